@@ -1,15 +1,7 @@
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
-// tsc does not copy assets: the node and credential icons go next to the compiled files.
-task('build:icons', copyIcons);
-
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
-}
+// tsc does not copy assets: node icons go next to the compiled nodes; credentials point at them.
+task('build:icons', () =>
+	src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(dest(path.resolve('dist', 'nodes'))),
+);

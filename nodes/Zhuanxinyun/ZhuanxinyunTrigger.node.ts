@@ -1,0 +1,47 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
+import { receivePush } from '../shared/push';
+import { parsePush } from './zhuanxinyun.vendor';
+
+export class ZhuanxinyunTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zhuanxinyun Trigger',
+		name: 'zhuanxinyunTrigger',
+		icon: 'file:zhuanxinyun.svg',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when Zhuanxinyun (转信云) pushes delivery reports or reply SMS',
+		defaults: { name: 'Zhuanxinyun Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the Production URL above into the Zhuanxinyun console as both the status report address (状态报告URL) and the reply address (上行/回复URL), then activate this workflow. With a Secret Token set, append ?token=<your token> to the URL you paste.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsProperty,
+			triggerSettings('SUCCESS'),
+			rawBodyParameter,
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receivePush(this, {
+			successBody: 'SUCCESS',
+			successContentType: 'text/plain; charset=utf-8',
+			parse: parsePush,
+		});
+	}
+}

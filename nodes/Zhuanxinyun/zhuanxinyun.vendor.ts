@@ -1,0 +1,379 @@
+/**
+ * Zhuanxinyun (转信云), api.zhuanxinyun.com: everything that is particular to this vendor, as pure
+ * functions. Source: vendor-docs/002-zhuanxinyun-sms.txt and vendor-notes.md section 3.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { chunk } from '../shared/batching';
+import { PlanError, type PlannedCall, type RecipientResult } from '../shared/execute';
+import { normalizeMainlandMobile } from '../shared/phones';
+import { PushError, type PushFormat, type PushItem } from '../shared/push';
+import { chinaTimeToIso } from '../shared/time';
+import type { VendorApi, VendorFailure, VendorResponse } from '../shared/transport';
+
+export const VENDOR = 'zhuanxinyun';
+
+/** "单次最大提交1000个号码" (error 100005 past that). */
+export const MAX_PHONES_PER_CALL = 1000;
+
+/** missionNums and batchNum: at most 32 letters or digits, case-sensitive. */
+export const ID_PATTERN = /^[A-Za-z0-9]{1,32}$/;
+
+export const PATHS = {
+	sendSms: '/api/v2/sendSms.json',
+	sendTplSms: '/api/v2/sendTplSms.json',
+	querySmsCount: '/api/v2/querySmsCount.json',
+	queryMoRecord: '/api/v2/queryMoRecord.json',
+	queryStatusReport: '/api/v2/queryStatusReport.json',
+} as const;
+
+const OK = '000000';
+
+/** The vendor's error table, with English for it. The code is a string: Number() would drop its zeros. */
+export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> = {
+	'100001': { zh: '参数格式错误', en: 'A parameter has a wrong format' },
+	'100002': {
+		zh: '账户不存在或状态异常',
+		en: 'The account does not exist or is disabled',
+		hint: 'Check the App Key in the credential.',
+	},
+	'100003': { zh: 'appSecret错误', en: 'The App Secret is wrong', hint: 'Check the App Secret in the credential.' },
+	'100004': {
+		zh: '请求IP不在白名单内',
+		en: "This n8n host's IP address is not on the account's whitelist",
+		hint: "Add this n8n host's public IP address on the API settings page of the Zhuanxinyun console.",
+	},
+	'100005': { zh: '单次最大提交可1000条短信', en: 'More than 1000 numbers in one call' },
+	'100006': { zh: 'missionNum数量必须与手机号数量一致', en: 'The number of mission numbers differs from the number of phones' },
+	'100007': { zh: '有号码格式错误', en: 'A phone number has a wrong format' },
+	'100008': { zh: '有号码在一定时间段内请求频次过多', en: 'A number was sent to too often in a short time' },
+	'100009': { zh: '账户余额不足', en: 'The account balance is too low', hint: 'Top up the Zhuanxinyun account.' },
+	'100010': { zh: '日流量限制', en: 'The daily sending limit is reached' },
+	'100011': { zh: '找不到模板', en: 'The template was not found', hint: 'Check the Template ID in the Zhuanxinyun console.' },
+	'100012': { zh: '短信条数需与手机号一致', en: 'The number of messages differs from the number of phones' },
+	'100013': {
+		zh: '短信内容与模板不匹配',
+		en: 'The message does not match the template',
+		hint: 'The content must be the approved template text with its variables filled in, signature included.',
+	},
+	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the concurrency option.' },
+	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error' },
+};
+
+/** Gateway delivery codes (`receive_real_status`); `0` and `DELIVRD` mean delivered. */
+export const GATEWAY_STATUS: Record<string, string> = {
+	'MK:0000': 'The subscriber is suspended (usually unpaid at the start of the month)',
+	'MK:0001': 'The number does not exist',
+	'MK:0004': 'The subscriber cannot receive SMS (usually suspended for arrears)',
+	'MK:0005': 'The subscriber cannot receive SMS (usually suspended for arrears)',
+	'MK:0010': 'The phone is off or its memory is full',
+	'MI:0012': 'The phone is off or its memory is full',
+	'MK:0015': 'The handset failed to receive the message',
+	'2:1': 'The number does not exist',
+	'2:3': 'The number does not exist or cannot be reached',
+	'2:5': 'The subscriber is suspended',
+	'2:10': 'The phone is suspended or switched off',
+	'2:11': "The subscriber's SMS service is faulty",
+	'2:12': 'The number does not exist, or is suspended',
+	'2:13': 'The subscriber is suspended',
+	'2:15': 'The receiving handset has a problem',
+	'2:33': 'The number does not exist',
+	'2:37': 'The subscriber is suspended',
+	'YF:01': 'Invalid phone number',
+	'YF:02': 'Unknown carrier',
+	'YF:03': 'The number is blacklisted',
+	'YF:11': 'The signature is not registered',
+	'YF:13': 'The content failed review',
+	'YF:21': 'No channel is assigned',
+};
+const DELIVERED = new Set(['0', 'DELIVRD']);
+
+function textOf(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') return '';
+	return String(value).trim();
+}
+
+/** Errors come back in HTTP 200 bodies: `{"errorCode":"100003","errorMsg":"appSecret错误"}`. */
+export function findFailure(response: VendorResponse): VendorFailure | undefined {
+	const body = response.body as IDataObject | string;
+	if (body && typeof body === 'object' && 'errorCode' in body) {
+		const code = textOf(body.errorCode);
+		if (code === OK) return undefined;
+		const known = ERRORS[code];
+		return {
+			code,
+			vendorMessage: textOf(body.errorMsg),
+			english: `Zhuanxinyun error ${code}: ${known?.en ?? 'unknown error'} (${textOf(body.errorMsg) || known?.zh || 'no message'})`,
+			hint: known?.hint,
+		};
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
+	return {
+		code: 'UNEXPECTED',
+		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
+		english: 'Zhuanxinyun answered with something that is not its API response',
+		hint: 'Check the base URL in the credential.',
+	};
+}
+
+export const API: VendorApi & { vendor: string } = {
+	vendor: VENDOR,
+	displayName: 'Zhuanxinyun',
+	credentialType: 'zhuanxinyunApi',
+	findFailure,
+};
+
+/** The content must begin with the registered 【signature】, or the vendor drops the message. */
+export function checkSignature(content: string): string | undefined {
+	if (!/^【[^】]+】/.test(content.trim())) {
+		return 'must begin with your registered signature in 【】, for example 【云锋网络】';
+	}
+	return undefined;
+}
+
+export interface SmsItem {
+	itemIndex: number;
+	phones: string[];
+	content: string;
+	extraNum?: string;
+	/** Given by the user: then this item's numbers go in one call under exactly this number. */
+	batchNum?: string;
+	missionNums?: string[];
+}
+
+export interface TplItem {
+	itemIndex: number;
+	phones: string[];
+	templateId: string;
+	content: string;
+	extraNum?: string;
+	batchNum?: string;
+}
+
+/** Items that may share a vendor call: same key, in input order. */
+function groupBy<T extends { itemIndex: number }>(items: T[], key: (item: T) => string): T[][] {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const group = groups.get(k);
+		if (group) group.push(item);
+		else groups.set(k, [item]);
+	}
+	return [...groups.values()];
+}
+
+type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string };
+
+function callsFor<T extends { itemIndex: number; batchNum?: string }>(
+	group: T[],
+	recipientsOf: (item: T) => Recipient[],
+	newId: () => string,
+): Array<{ batchNum: string; recipients: Recipient[] }> {
+	const recipients = group.flatMap(recipientsOf);
+	const slices = chunk(recipients, MAX_PHONES_PER_CALL);
+	const given = group[0].batchNum;
+	if (given && slices.length > 1) {
+		throw new PlanError(
+			`Batch number ${given} would need ${slices.length} vendor calls (more than ${MAX_PHONES_PER_CALL} numbers); Zhuanxinyun accepts each batch number once. Leave Batch Number empty to have one generated per call`,
+			group[0].itemIndex,
+		);
+	}
+	return slices.map((slice) => ({ batchNum: given ?? newId(), recipients: slice }));
+}
+
+/**
+ * sendSms carries many numbers with one content: items with the same content (and the same
+ * extension and batch number) are combined, up to 1000 numbers a call. Every number gets a mission
+ * number (the user's, or a generated one) so that its delivery report can be matched to it.
+ */
+export function planSendSms(items: SmsItem[], newId: () => string): PlannedCall[] {
+	const groups = groupBy(items, (item) => JSON.stringify([item.content, item.extraNum ?? '', item.batchNum ?? '']));
+	const byBatch = new Map<string, number>();
+	for (const group of groups) {
+		const given = group[0].batchNum;
+		if (given) byBatch.set(given, (byBatch.get(given) ?? 0) + 1);
+	}
+	for (const group of groups) {
+		const given = group[0].batchNum;
+		if (given && (byBatch.get(given) ?? 0) > 1) {
+			throw new PlanError(
+				`Batch number ${given} is used by items with different contents; Zhuanxinyun accepts each batch number once. Give each content its own batch number, or leave it empty`,
+				group[0].itemIndex,
+			);
+		}
+	}
+	return groups.flatMap((group) =>
+		callsFor(
+			group,
+			(item) => item.phones.map((phone, i) => ({ itemIndex: item.itemIndex, phone, missionNum: item.missionNums?.[i] ?? newId() })),
+			newId,
+		).map(({ batchNum, recipients }) => {
+			const form: IDataObject = {
+				phones: recipients.map((r) => r.phone).join(','),
+				missionNums: recipients.map((r) => r.missionNum).join(','),
+				content: group[0].content,
+				batchNum,
+			};
+			if (group[0].extraNum) form.extraNum = group[0].extraNum;
+			return {
+				request: { method: 'POST', path: PATHS.sendSms, form },
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: r.missionNum })),
+				batchId: batchNum,
+				repeatIsRejected: true,
+			};
+		}),
+	);
+}
+
+/**
+ * sendTplSms carries one message per number: items with the same template (and extension and batch
+ * number) are combined whatever their content. Each message is URL-encoded on its own and the
+ * results joined with commas (so commas inside a message survive); the form encoding then encodes
+ * the whole again, as the vendor's samples do.
+ */
+export function planSendTplSms(items: TplItem[], newId: () => string): PlannedCall[] {
+	const groups = groupBy(items, (item) => JSON.stringify([item.templateId, item.extraNum ?? '', item.batchNum ?? '']));
+	const seenBatch = new Set<string>();
+	for (const group of groups) {
+		const given = group[0].batchNum;
+		if (!given) continue;
+		if (seenBatch.has(given)) {
+			throw new PlanError(
+				`Batch number ${given} is used with different templates; Zhuanxinyun accepts each batch number once`,
+				group[0].itemIndex,
+			);
+		}
+		seenBatch.add(given);
+	}
+	return groups.flatMap((group) =>
+		callsFor(
+			group,
+			(item) => item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.content })),
+			newId,
+		).map(({ batchNum, recipients }) => {
+			const form: IDataObject = {
+				phones: recipients.map((r) => r.phone).join(','),
+				content: encodeMessages(recipients.map((r) => r.content!)),
+				templateId: group[0].templateId,
+				batchNum,
+			};
+			if (group[0].extraNum) form.extraNum = group[0].extraNum;
+			return {
+				request: { method: 'POST', path: PATHS.sendTplSms, form },
+				// sendTplSms takes no mission numbers: the batch number is what reports carry back.
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: batchNum })),
+				batchId: batchNum,
+				repeatIsRejected: true,
+			};
+		}),
+	);
+}
+
+/** Java's URLEncoder, which the vendor's samples use, writes a space as `+`. */
+export function encodeMessages(messages: string[]): string {
+	return messages.map((message) => encodeURIComponent(message).replace(/%20/g, '+')).join(',');
+}
+
+/** `000000` only means accepted: delivery is told later by a status report. */
+export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+	const code = textOf((response.body as IDataObject).errorCode);
+	return call.recipients.map((recipient) => ({
+		phone: recipient.phone,
+		accepted: true,
+		messageId: recipient.messageId,
+		status: code,
+	}));
+}
+
+export function readBalance(body: IDataObject): number {
+	const count = Number(body.count);
+	if (!Number.isFinite(count)) throw new Error(`Zhuanxinyun returned no balance: ${JSON.stringify(body).slice(0, 200)}`);
+	return count;
+}
+
+/** One delivery report record, as the push's XML parser gives it. */
+function deliveryItem(record: IDataObject): PushItem {
+	const phoneText = textOf(record.dest_id);
+	const realStatus = textOf(record.receive_real_status) || textOf(record.receive_status);
+	const delivered = DELIVERED.has(realStatus.toUpperCase()) || (!realStatus && textOf(record.receive_status) === 'SUCCESS');
+	if (!phoneText || !realStatus) throw new PushError('a <record> has no <dest_id> or no <receive_real_status>');
+	return {
+		vendor: VENDOR,
+		event: 'delivery',
+		phone: normalizeMainlandMobile(phoneText) ?? phoneText,
+		messageId: textOf(record.mission_num) || textOf(record.batch_num),
+		batchId: textOf(record.batch_num),
+		delivered,
+		status: realStatus,
+		statusText: delivered ? 'Delivered' : GATEWAY_STATUS[realStatus] ?? `Not delivered (gateway status ${realStatus})`,
+		receivedAt: chinaTimeToIso(textOf(record.stat_time)) ?? null,
+		raw: record,
+	};
+}
+
+function replyItem(from: string, dest: IDataObject, time: string): PushItem {
+	return {
+		vendor: VENDOR,
+		event: 'reply',
+		// Replies carry the sender as 86 + 11 digits; reports do not.
+		phone: normalizeMainlandMobile(from) ?? from,
+		content: textOf(dest.content),
+		extension: textOf(dest.dest_id),
+		receivedAt: chinaTimeToIso(time) ?? null,
+		raw: dest,
+	};
+}
+
+/**
+ * Status reports (`<body><records><record>…`, one or more records) and replies (`<body><dest>…`)
+ * come to the same kind of URL as XML. The head's `sign` algorithm is not published, so it is not
+ * checked; the trigger's secret token is what authenticates a push.
+ */
+export function parsePush(document: IDataObject | IDataObject[], format: PushFormat): PushItem[] {
+	if (format !== 'xml' || Array.isArray(document)) throw new PushError('Zhuanxinyun pushes XML');
+	const root = document.xml as IDataObject | undefined;
+	const body = root?.body as IDataObject | undefined;
+	if (!root || !body || typeof body !== 'object') throw new PushError('expected <xml><body>…</body></xml>');
+	const head = (root.head ?? {}) as IDataObject;
+
+	const records = (body.records as IDataObject | undefined)?.record;
+	if (records !== undefined) {
+		const list = (Array.isArray(records) ? records : [records]) as IDataObject[];
+		if (list.length === 0 || list.some((record) => !record || typeof record !== 'object')) {
+			throw new PushError('<records> holds no <record>');
+		}
+		return list.map(deliveryItem);
+	}
+
+	const dests = body.dest;
+	if (dests !== undefined) {
+		const list = (Array.isArray(dests) ? dests : [dests]) as IDataObject[];
+		return list.map((dest) => {
+			const from = textOf(dest?.src_id);
+			if (!from) throw new PushError('a reply <dest> has no <src_id>');
+			return replyItem(from, dest, textOf(head.time_stamp));
+		});
+	}
+	throw new PushError('the body holds neither <records> (status reports) nor <dest> (a reply)');
+}
+
+/**
+ * queryMoRecord and queryStatusReport answers are not documented. When they hold a list of records
+ * shaped like the pushes' records, those are normalized as a push would be; anything else stays in
+ * `raw` only.
+ */
+export function readPulledRecords(body: IDataObject, event: 'delivery' | 'reply'): PushItem[] {
+	const list = [body.data, body.records, body.list].find(Array.isArray) as IDataObject[] | undefined;
+	if (!list) return [];
+	return list.flatMap((entry) => {
+		if (!entry || typeof entry !== 'object') return [];
+		try {
+			if (event === 'delivery') return [deliveryItem(entry)];
+			const from = textOf(entry.src_id) || textOf(entry.mobile) || textOf(entry.phone);
+			return from ? [replyItem(from, entry, textOf(entry.recv_time) || textOf(entry.time))] : [];
+		} catch {
+			return [];
+		}
+	});
+}

@@ -1,0 +1,113 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEOUT_MS } from './transport';
+
+/** `phones`, shared by every send operation. */
+export function phonesProperty(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Phones',
+		name: 'phones',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '13800138000, 13900139000',
+		description:
+			'One or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines, or an array from an expression. A +86, 86 or 0086 prefix is removed. Every number is checked before anything is sent.',
+		displayOptions: { show: { operation: operations } },
+	};
+}
+
+/** Options every action node has: how calls are made, not what they say. */
+export const transportOptions: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 20 },
+		default: 4,
+		description: 'How many vendor calls may run at the same time',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000 },
+		default: DEFAULT_TIMEOUT_MS,
+		description: 'How long to wait for the vendor to answer one call',
+	},
+	{
+		displayName: 'Ignore SSL Issues (Insecure)',
+		name: 'allowUnauthorizedCerts',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to connect even if SSL certificate validation is not possible',
+	},
+];
+
+export interface TransportSettings {
+	concurrency: number;
+	timeout: number;
+	allowUnauthorizedCerts: boolean;
+}
+
+export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): TransportSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 4)) || 4),
+		timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
+		allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
+	};
+}
+
+/** `events`, for triggers that receive both delivery reports and replies. */
+export const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Delivery Report', value: 'delivery', description: 'Whether a message reached the phone' },
+		{ name: 'Reply', value: 'reply', description: 'An SMS a recipient sent back' },
+	],
+	default: ['delivery', 'reply'],
+	description: 'Which pushes start the workflow. Pushes of other kinds are still answered, so the vendor does not retry them.',
+};
+
+/**
+ * n8n 2.41 parses a version-1 trigger's body itself unless `options.binaryData` is true. Its XML
+ * parser is shared by the whole process and stops answering after one malformed body, so triggers
+ * keep the body unread and parse it themselves. Hidden: this is not a user's choice.
+ */
+export const rawBodyParameter: INodeProperties = {
+	displayName: 'Raw Body',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
+/** The trigger's user-facing options. */
+export function triggerSettings(successBody: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'settings',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Secret Token',
+				name: 'secretToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'When set, a push must carry ?token=&lt;this value&gt; in its URL; anything else gets HTTP 401 and starts nothing. Append it to the URL you paste into the vendor console.',
+			},
+			{
+				displayName: 'Response Body',
+				name: 'responseBody',
+				type: 'string',
+				default: successBody,
+				description: 'What the vendor receives as the answer to a push it should not send again',
+			},
+		],
+	};
+}

@@ -1,0 +1,207 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { mapWithConcurrency } from './batching';
+import type { CallOptions, VendorApi, VendorRequest, VendorResponse } from './transport';
+import { VendorCallError, callVendor } from './transport';
+
+/** One recipient's outcome, as the contract shapes it. */
+export interface RecipientResult extends IDataObject {
+	phone: string;
+	accepted: boolean;
+	messageId?: string;
+	status?: string;
+	error?: string;
+}
+
+/** One vendor call, carrying numbers of one or more items. */
+export interface PlannedCall {
+	request: VendorRequest;
+	recipients: Array<{ itemIndex: number; phone: string; messageId?: string }>;
+	/** The batch id this call is known by, when there is one. */
+	batchId?: string;
+	repeatIsRejected?: boolean;
+}
+
+export interface SendSpec<Prepared> {
+	api: VendorApi & { vendor: string };
+	operation: string;
+	/** Reads and validates one item; throws NodeOperationError for bad input. Sends nothing. */
+	prepare(itemIndex: number): Prepared;
+	/** Turns all valid items into vendor calls (pure). */
+	plan(prepared: Array<{ itemIndex: number; value: Prepared }>): PlannedCall[];
+	/** Reads one call's answer into per-recipient results, in the call's recipient order. */
+	read(call: PlannedCall, response: VendorResponse): RecipientResult[];
+	concurrency: number;
+	callOptions: Omit<CallOptions, 'itemIndex' | 'repeatIsRejected'>;
+}
+
+interface CallOutcome {
+	call: PlannedCall;
+	results?: RecipientResult[];
+	raw?: unknown;
+	error?: VendorCallError;
+}
+
+/** Thrown by a vendor's pure planning code when items cannot be sent as given. */
+export class PlanError extends Error {
+	constructor(
+		message: string,
+		readonly itemIndex: number,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * The send loop every vendor shares: validate every item before the first request, combine items
+ * into as few vendor calls as the vendor allows, call with bounded concurrency, and give each item
+ * its own output with pairedItem. With "Continue On Fail" off, one bad item means nothing is sent,
+ * and a vendor error stops the calls not yet started.
+ */
+export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<Prepared>): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const itemErrors = new Map<number, Error>();
+	const prepared: Array<{ itemIndex: number; value: Prepared }> = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, value: spec.prepare(itemIndex) });
+		} catch (error) {
+			if (!continueOnFail) throw error;
+			itemErrors.set(itemIndex, error as Error);
+		}
+	}
+
+	let calls: PlannedCall[] | undefined;
+	while (calls === undefined) {
+		try {
+			calls = spec.plan(prepared);
+		} catch (error) {
+			if (!(error instanceof PlanError)) throw error;
+			const badInput = new NodeOperationError(ctx.getNode(), error.message, {
+				itemIndex: error.itemIndex,
+				description: 'Nothing was sent.',
+			});
+			// With Continue On Fail, only the item named is left out and the rest are planned again.
+			const position = prepared.findIndex((entry) => entry.itemIndex === error.itemIndex);
+			if (!continueOnFail || position === -1) throw badInput;
+			itemErrors.set(error.itemIndex, badInput);
+			prepared.splice(position, 1);
+		}
+	}
+
+	const outcomes = await mapWithConcurrency<PlannedCall, CallOutcome>(
+		calls,
+		spec.concurrency,
+		async (call) => {
+			const firstItem = call.recipients[0]?.itemIndex;
+			try {
+				const response = await callVendor(ctx, spec.api, call.request, {
+					...spec.callOptions,
+					itemIndex: firstItem,
+					repeatIsRejected: call.repeatIsRejected,
+				});
+				return { call, results: spec.read(call, response), raw: response.body };
+			} catch (error) {
+				if (error instanceof VendorCallError) return { call, error };
+				throw error;
+			}
+		},
+		(outcome) => !continueOnFail && outcome.error !== undefined,
+	);
+
+	const firstError = outcomes.find((outcome) => outcome?.error)?.error;
+	if (firstError && !continueOnFail) {
+		const accepted = outcomes.filter((outcome) => outcome?.results);
+		const numbers = accepted.reduce((sum, outcome) => sum + outcome!.call.recipients.length, 0);
+		if (accepted.length > 0) {
+			firstError.description = [
+				firstError.description,
+				`Before this error, ${accepted.length} of ${calls.length} vendor calls (${numbers} numbers) had been accepted: running the node again sends those again.`,
+			]
+				.filter(Boolean)
+				.join(' ');
+		}
+		throw firstError;
+	}
+
+	return assembleOutputs(items.length, spec.api.vendor, spec.operation, outcomes, itemErrors);
+}
+
+function assembleOutputs(
+	itemCount: number,
+	vendor: string,
+	operation: string,
+	outcomes: Array<CallOutcome | undefined>,
+	itemErrors: Map<number, Error>,
+): INodeExecutionData[] {
+	const perItem = Array.from({ length: itemCount }, () => ({
+		recipients: [] as RecipientResult[],
+		raws: [] as unknown[],
+		batchIds: [] as string[],
+		errors: [] as string[],
+	}));
+	for (const outcome of outcomes) {
+		if (!outcome) continue;
+		const touched = new Set<number>();
+		outcome.call.recipients.forEach((recipient, position) => {
+			const entry = perItem[recipient.itemIndex];
+			touched.add(recipient.itemIndex);
+			if (outcome.results) {
+				entry.recipients.push(outcome.results[position]);
+			} else {
+				entry.recipients.push({
+					phone: recipient.phone,
+					accepted: false,
+					messageId: recipient.messageId,
+					error: outcome.error?.message ?? 'Not sent',
+				});
+			}
+		});
+		for (const itemIndex of touched) {
+			const entry = perItem[itemIndex];
+			if (outcome.results) entry.raws.push(outcome.raw);
+			if (outcome.error) entry.errors.push(outcome.error.message);
+			if (outcome.call.batchId && !entry.batchIds.includes(outcome.call.batchId)) entry.batchIds.push(outcome.call.batchId);
+		}
+	}
+
+	return perItem.map((entry, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		const itemError = itemErrors.get(itemIndex);
+		if (itemError) return { json: { error: itemError.message }, pairedItem };
+		const json: IDataObject = {
+			vendor,
+			operation,
+			success: entry.recipients.length > 0 && entry.recipients.every((recipient) => recipient.accepted),
+			recipients: entry.recipients,
+			messageId: entry.batchIds.length <= 1 ? entry.batchIds[0] : entry.batchIds.join(','),
+			raw: (entry.raws.length === 1 ? entry.raws[0] : entry.raws) as IDataObject,
+		};
+		if (entry.errors.length > 0) json.error = [...new Set(entry.errors)].join('; ');
+		return { json, pairedItem };
+	});
+}
+
+/**
+ * The loop for calls that are not sends (balance, pulls): one call per item, outputs paired, errors
+ * kept on their item under "Continue On Fail".
+ */
+export async function runPerItem(
+	ctx: IExecuteFunctions,
+	task: (itemIndex: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			output.push({ json: await task(itemIndex), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw error;
+			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}

@@ -1,0 +1,75 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Numbers in one `phones` value may be separated by commas, semicolons, white space or new lines. */
+const SEPARATORS = /[\s,;，；、]+/;
+
+/** A mainland mobile number, with an optional country prefix that every vendor here does not want. */
+const MAINLAND_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
+
+/**
+ * Splits a `phones` value (a string, a number, or an array of them from an expression) into trimmed
+ * tokens. Empty tokens are dropped.
+ */
+export function splitPhones(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	if (Array.isArray(value)) return value.flatMap((entry) => splitPhones(entry));
+	if (typeof value === 'number') return [String(value)];
+	if (typeof value !== 'string') return [String(value)];
+	return value.split(SEPARATORS).filter((token) => token !== '');
+}
+
+/** Returns the 11-digit form of a mainland mobile number, or undefined when it is not one. */
+export function normalizeMainlandMobile(token: string): string | undefined {
+	const cleaned = token.replace(/[-()（）]/g, '');
+	const match = MAINLAND_MOBILE.exec(cleaned);
+	return match ? match[1] : undefined;
+}
+
+function describeProblem(token: string): string {
+	const digits = token.replace(/\D/g, '');
+	if (/[^\d+\-()（） ]/.test(token)) return 'contains characters that are not digits';
+	if (digits.length !== 11 && !/^(?:86|0086)/.test(digits)) return `has ${digits.length} digits`;
+	return 'is not a mainland mobile number';
+}
+
+/**
+ * Validates and normalizes the numbers of one item. Throws a NodeOperationError naming the item, the
+ * number and the rule, so that nothing is sent for a list with a typo in it. Duplicates within the
+ * item are dropped: one item never texts the same person twice.
+ */
+export function parseMainlandPhones(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	field = 'Phones',
+): string[] {
+	const tokens = splitPhones(value);
+	if (tokens.length === 0) {
+		throw new NodeOperationError(node, `${field} is empty on item ${itemIndex}`, {
+			itemIndex,
+			description: 'Give one or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines.',
+		});
+	}
+	const phones: string[] = [];
+	const seen = new Set<string>();
+	for (const token of tokens) {
+		const phone = normalizeMainlandMobile(token);
+		if (phone === undefined) {
+			throw new NodeOperationError(
+				node,
+				`Phone ${token} on item ${itemIndex} ${describeProblem(token)}; a mainland mobile number has 11 digits and starts with 1`,
+				{
+					itemIndex,
+					description:
+						'A +86, 86 or 0086 prefix is removed automatically. Separate several numbers with commas, semicolons, spaces or new lines. Nothing was sent.',
+				},
+			);
+		}
+		if (!seen.has(phone)) {
+			seen.add(phone);
+			phones.push(phone);
+		}
+	}
+	return phones;
+}

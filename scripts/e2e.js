@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+// End-to-end tests in a real n8n 2.41.1: the package is built, packed, installed into a fresh n8n user
+// folder as users install it, and n8n runs on 127.0.0.1 next to the vendor simulator. Every vendor with
+// a file in scripts/e2e/scenarios/ whose nodes the package lists runs its checks there.
+//
+//   node scripts/e2e.js [--vendor zhuanxinyun] [--only <text>] [--skip-build] [--keep]
+//
+// Env: CN_SMS_CACHE (where Node 24 and n8n are installed once), E2E_SKIP_BUILD=1, E2E_KEEP=1 (keep the
+// temp folder with n8n's log and database), E2E_VERBOSE=1.
+// Prints one line per check and `N passed, M failed`; exits 1 when any check failed.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const n8nLib = require('./e2e/n8n');
+const { createHarness } = require('./e2e/harness');
+
+const args = process.argv.slice(2);
+/** @param {string} name */
+const flag = (name) => args.includes(name);
+/** @param {string} name */
+const option = (name) => {
+	const i = args.indexOf(name);
+	return i >= 0 ? args[i + 1] : undefined;
+};
+
+const SKIP_BUILD = flag('--skip-build') || process.env.E2E_SKIP_BUILD === '1';
+const KEEP = flag('--keep') || process.env.E2E_KEEP === '1';
+const VERBOSE = process.env.E2E_VERBOSE === '1';
+const ONLY_VENDOR = option('--vendor');
+const ONLY = option('--only');
+const CHECK_TIMEOUT_MS = 90000;
+
+const started = Date.now();
+const secs = () => ((Date.now() - started) / 1000).toFixed(1);
+/** @param {string} line */
+const log = (line) => console.log(`[e2e ${secs()}s] ${line}`);
+
+/** @type {{ name: string, ok: boolean, ms: number, error?: string }[]} */
+const results = [];
+
+/**
+ * Runs one named check, bounded in time, and records it.
+ * @param {string} name @param {() => Promise<void>} fn @param {number} [timeoutMs]
+ */
+async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS) {
+	if (ONLY && !name.toLowerCase().includes(ONLY.toLowerCase())) return;
+	const t0 = Date.now();
+	/** @type {NodeJS.Timeout | undefined} */
+	let timer;
+	try {
+		await Promise.race([
+			fn(),
+			new Promise((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+			}),
+		]);
+		results.push({ name, ok: true, ms: Date.now() - t0 });
+		console.log(`  ok    ${name} (${Date.now() - t0} ms)`);
+	} catch (error) {
+		const message = error instanceof Error ? (VERBOSE ? error.stack || error.message : error.message) : String(error);
+		results.push({ name, ok: false, ms: Date.now() - t0, error: message });
+		console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** Scenario modules, one per vendor. */
+function loadScenarios() {
+	const dir = path.join(__dirname, 'e2e', 'scenarios');
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.js'))
+		.sort()
+		.map((file) => /** @type {import('./e2e/harness').Scenario} */ (require(path.join(dir, file))))
+		.filter((scenario) => !ONLY_VENDOR || scenario.vendor === ONLY_VENDOR);
+}
+
+async function main() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(n8nLib.REPO, 'package.json'), 'utf8'));
+	const prefix = `${pkg.name}.`;
+	/** @param {string} file */
+	const baseName = (file) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
+	// Node type names as n8n registers them: <package>.<description.name>; the file name's lower-camel
+	// form is the convention, checked against what n8n reports.
+	const listedNodes = (pkg.n8n.nodes || []).map(baseName);
+	const listedCredentials = (pkg.n8n.credentials || []).map(baseName);
+
+	const tmp = n8nLib.makeTempDir('cn-sms-e2e-');
+	const userFolder = path.join(tmp, 'n8n');
+	/** @type {import('./e2e/n8n').N8nInstance | null} */
+	let n8n = null;
+	/** @type {any} */
+	let sim = null;
+	let simPort = 0;
+
+	const cleanup = async () => {
+		if (n8n) await n8n.stop().catch(() => {});
+		if (sim) await Promise.resolve(sim.close()).catch(() => {});
+		n8n = null;
+		sim = null;
+	};
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+		process.once(signal, () => {
+			log(`${signal}: stopping what this run started`);
+			cleanup().finally(() => process.exit(130));
+		});
+	}
+
+	try {
+		log('ensuring Node 24 and n8n 2.41.1 in the cache folder (about 4 minutes the first time)');
+		const bins = await n8nLib.ensureN8n({ log });
+		log(`cache: ${bins.cache}`);
+
+		if (!SKIP_BUILD) {
+			log('npm run build');
+			await n8nLib.buildPackage();
+		}
+		log('npm pack + npm install into a fresh n8n user folder');
+		const tgz = await n8nLib.packPackage(path.join(tmp, 'pack'));
+		await n8nLib.installPackage(userFolder, tgz);
+
+		const { startSimulator } = require(path.join(n8nLib.REPO, 'simulator'));
+		sim = await startSimulator({ port: 0 });
+		simPort = sim.port;
+		log(`simulator on ${sim.url}`);
+
+		n8n = new n8nLib.N8nInstance({ ...bins, userFolder });
+		log('starting n8n');
+		await n8n.start();
+		log(`n8n ready on ${n8n.url} (log: ${n8n.logFile})`);
+
+		const api = new n8nLib.N8nClient(n8n.url);
+		await api.setupOwner({ email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' });
+		await api.createApiKey('e2e');
+
+		/** @type {Set<string>} */
+		let loadedNodes = new Set();
+		/** @type {Set<string>} */
+		let loadedCredentials = new Set();
+		await check('n8n loads every node and credential type the package lists', async () => {
+			const nodeTypes = await api.nodeTypes();
+			const credentialTypes = await api.credentialTypes();
+			loadedNodes = new Set(nodeTypes.filter((t) => t.name.startsWith(prefix)).map((t) => t.name));
+			loadedCredentials = new Set(credentialTypes.map((t) => t.name));
+			const missing = listedNodes
+				.map((n) => prefix + n.charAt(0).toLowerCase() + n.slice(1))
+				.filter((n) => !loadedNodes.has(n));
+			assert.deepEqual(missing, [], `node types not loaded: ${missing.join(', ')}; loaded: ${[...loadedNodes].join(', ')}`);
+			const missingCreds = listedCredentials
+				.map((n) => n.charAt(0).toLowerCase() + n.slice(1))
+				.filter((n) => !loadedCredentials.has(n));
+			assert.deepEqual(missingCreds, [], `credential types not loaded: ${missingCreds.join(', ')}`);
+			const loadErrors = n8n ? n8n.logTail(400).split('\n').filter((l) => /error.*(load|n8n-nodes-cn-sms)/i.test(l) && /cn-sms/i.test(l)) : [];
+			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
+		});
+
+		const harness = createHarness({ n8n, api, sim, log, verbose: VERBOSE });
+		for (const scenario of loadScenarios()) {
+			const needed = scenario.nodeTypes.map((t) => prefix + t);
+			const listed = needed.every((t) => listedNodes.some((n) => prefix + n.charAt(0).toLowerCase() + n.slice(1) === t));
+			if (!listed) {
+				log(`${scenario.vendor}: the package does not list ${needed.join(', ')} yet; its scenarios are skipped`);
+				continue;
+			}
+			log(`${scenario.vendor}: scenarios`);
+			sim.reset();
+			/** @type {Record<string, any>} */
+			let context = {};
+			let setupOk = true;
+			await check(`${scenario.vendor}: credentials pointing at the simulator`, async () => {
+				context = await scenario.setup(harness);
+			});
+			if (!results[results.length - 1].ok) setupOk = false;
+			for (const c of scenario.checks) {
+				if (!setupOk) {
+					await check(`${scenario.vendor}: ${c.name}`, async () => {
+						throw new Error('skipped: setup failed');
+					});
+					continue;
+				}
+				await check(`${scenario.vendor}: ${c.name}`, () => c.run(harness, context), c.timeoutMs);
+			}
+		}
+	} catch (error) {
+		const message = error instanceof Error ? error.stack || error.message : String(error);
+		results.push({ name: 'set-up (n8n, package, simulator)', ok: false, ms: 0, error: message });
+		console.log(`  FAIL  set-up\n        ${message.split('\n').join('\n        ')}`);
+	} finally {
+		const instance = n8n;
+		const failed = results.some((r) => !r.ok);
+		if (failed && instance) {
+			console.log(`\n--- last lines of n8n's log (${instance.logFile}) ---\n${instance.logTail(60)}\n---`);
+		}
+		const ports = [instance ? instance.port : 0, instance ? instance.runnerPort : 0, simPort].filter(Boolean);
+		await cleanup();
+		await check('every process this run started is stopped and nothing listens on its ports', async () => {
+			if (instance && instance.child && instance.child.pid) {
+				assert.ok(instance.exited, 'n8n still running');
+				let groupGone = false;
+				try {
+					process.kill(-instance.child.pid, 0);
+				} catch {
+					groupGone = true;
+				}
+				assert.ok(groupGone, `processes of n8n's group ${instance.child.pid} still running`);
+			}
+			for (const port of ports) assert.equal(await n8nLib.isListening(port), false, `port ${port} still listening`);
+		});
+		if (KEEP) log(`kept ${tmp}`);
+		else fs.rmSync(tmp, { recursive: true, force: true });
+	}
+
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	console.log(`\n${passed} passed, ${failed} failed (${secs()} s)`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

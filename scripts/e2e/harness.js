@@ -1,0 +1,203 @@
+// @ts-check
+'use strict';
+// What a vendor's scenario file gets to work with: the running n8n, its API, the simulator, and a few
+// verbs that hide n8n's plumbing (build a workflow around one node, run it, read what it produced;
+// publish a trigger workflow and wait for its executions).
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { nodeResult, executionError, sleep } = require('./n8n');
+
+/**
+ * @typedef {object} Check
+ * @property {string} name what is proven, in a user's words
+ * @property {(h: Harness, context: any) => Promise<void>} run throws (assert) when it fails
+ * @property {number} [timeoutMs]
+ *
+ * @typedef {object} Scenario
+ * @property {string} vendor
+ * @property {string[]} nodeTypes node names without the package prefix; the scenario runs only when the package lists them all
+ * @property {(h: Harness) => Promise<any>} setup creates what the checks share (credentials); returns it as context
+ * @property {Check[]} checks
+ *
+ * @typedef {ReturnType<typeof createHarness>} Harness
+ */
+
+const PACKAGE_PREFIX = 'n8n-nodes-cn-sms.';
+
+/**
+ * @param {{ n8n: import('./n8n').N8nInstance, api: import('./n8n').N8nClient, sim: any, log: (line: string) => void, verbose?: boolean }} deps
+ */
+function createHarness({ n8n, api, sim, log, verbose }) {
+	let counter = 0;
+
+	/**
+	 * Builds, saves and runs (like the editor's "Execute workflow") a workflow:
+	 * Manual Trigger (with the given items pinned as its output) -> the node under test.
+	 * @param {object} spec
+	 * @param {string} spec.type node name without the package prefix, or a full type name
+	 * @param {number} [spec.typeVersion]
+	 * @param {Record<string, any>} spec.parameters
+	 * @param {Record<string, { id: string, name: string }>} [spec.credentials]
+	 * @param {Array<Record<string, any>>} [spec.items] input items (json); default one empty item
+	 * @param {'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput'} [spec.onError]
+	 * @param {string} [spec.name] workflow name
+	 * @param {number} [spec.timeoutMs]
+	 */
+	async function runNode(spec) {
+		const type = spec.type.includes('.') ? spec.type : PACKAGE_PREFIX + spec.type;
+		const node = {
+			id: crypto.randomUUID(),
+			name: 'SMS',
+			type,
+			typeVersion: spec.typeVersion || 1,
+			position: [260, 0],
+			parameters: spec.parameters,
+			...(spec.credentials ? { credentials: spec.credentials } : {}),
+			...(spec.onError ? { onError: spec.onError } : {}),
+		};
+		const workflow = await api.createWorkflow({
+			name: spec.name || `e2e ${++counter}: ${spec.type} ${spec.parameters.operation || ''}`.trim(),
+			nodes: [
+				{ id: crypto.randomUUID(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				node,
+			],
+			connections: { Start: { main: [[{ node: 'SMS', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			...(spec.items ? { pinData: { Start: spec.items.map((json) => ({ json })) } } : {}),
+		});
+		const executionId = await api.runWorkflow(workflow.id, 'Start');
+		const execution = await api.waitForExecution(executionId, spec.timeoutMs || 45000);
+		const result = nodeResult(execution, 'SMS');
+		const out = {
+			workflowId: workflow.id,
+			executionId,
+			execution,
+			status: /** @type {string} */ (execution.status),
+			ran: result.ran,
+			/** json of the node's first (regular) output */
+			output: result.outputs[0] || [],
+			/** json of every output (continueErrorOutput puts failures on the second) */
+			outputs: result.outputs,
+			/** the node's error, when it stopped the workflow */
+			error: result.error || executionError(execution),
+		};
+		if (verbose) log(`runNode ${type} -> ${out.status} ${JSON.stringify(out.outputs).slice(0, 400)}`);
+		return out;
+	}
+
+	/**
+	 * Saves and publishes (activates) a workflow that starts with the given trigger node, then waits until
+	 * its production webhook is registered.
+	 * @param {object} spec
+	 * @param {string} spec.type
+	 * @param {number} [spec.typeVersion]
+	 * @param {Record<string, any>} spec.parameters
+	 * @param {Record<string, { id: string, name: string }>} [spec.credentials]
+	 * @param {string} [spec.name]
+	 * @param {string} [spec.webhookPath] the node's webhook path (default `webhook`)
+	 * @param {string} [spec.fullPath] for nodes whose path is the whole URL path (n8n's own Webhook node)
+	 */
+	async function deployTrigger(spec) {
+		const type = spec.type.includes('.') ? spec.type : PACKAGE_PREFIX + spec.type;
+		const webhookId = crypto.randomUUID();
+		const workflow = await api.createWorkflow({
+			name: spec.name || `e2e ${++counter}: ${spec.type}`,
+			nodes: [
+				{
+					id: crypto.randomUUID(),
+					name: 'Trigger',
+					type,
+					typeVersion: spec.typeVersion || 1,
+					position: [0, 0],
+					webhookId,
+					parameters: spec.parameters,
+					...(spec.credentials ? { credentials: spec.credentials } : {}),
+				},
+				{ id: crypto.randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+			],
+			connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		await api.publishWorkflow(workflow.id);
+		const url = spec.fullPath
+			? `${n8n.url}/webhook/${spec.fullPath}`
+			: n8n.webhookUrl(webhookId, spec.webhookPath || 'webhook');
+		await waitForWebhook(url);
+		return { workflowId: workflow.id, webhookId, url };
+	}
+
+	/**
+	 * Waits (bounded) until n8n serves the production webhook: before that a GET is answered "not
+	 * registered"; after, n8n says the path exists for POST only. Readiness comes before registration.
+	 * @param {string} url @param {number} [timeoutMs]
+	 */
+	async function waitForWebhook(url, timeoutMs = 20000) {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(3000) }).catch(() => null);
+			if (res) {
+				last = `${res.status} ${await res.text()}`;
+				if (res.status !== 404 || /POST/.test(last)) return;
+			}
+			await sleep(250);
+		}
+		throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last answer: ${last.slice(0, 200)})`);
+	}
+
+	/**
+	 * Executions of a workflow once there are at least `count` finished ones (oldest first); bounded.
+	 * @param {string} workflowId @param {number} count @param {number} [timeoutMs]
+	 */
+	async function waitForExecutions(workflowId, count, timeoutMs = 20000) {
+		const deadline = Date.now() + timeoutMs;
+		/** @type {any[]} */
+		let finished = [];
+		while (Date.now() < deadline) {
+			const all = await api.listExecutions(workflowId);
+			finished = all.filter((e) => e.stoppedAt);
+			if (finished.length >= count) {
+				return finished.sort((a, b) => Number(a.id) - Number(b.id));
+			}
+			await sleep(250);
+		}
+		throw new Error(`workflow ${workflowId}: ${finished.length} finished executions after ${timeoutMs} ms, expected ${count}`);
+	}
+
+	/**
+	 * Items a trigger emitted in one execution (json of its first output).
+	 * @param {any} execution @param {string} [nodeName]
+	 */
+	function triggerItems(execution, nodeName = 'Trigger') {
+		const result = nodeResult(execution, nodeName);
+		return result.outputs[0] || [];
+	}
+
+	/**
+	 * What the simulator recorded, optionally for one vendor.
+	 * @param {string} [vendor]
+	 * @returns {any[]}
+	 */
+	function simRequests(vendor) {
+		const all = (typeof sim.requests === 'function' ? sim.requests() : sim.requests) || [];
+		return vendor ? all.filter((/** @type {any} */ r) => r.vendor === vendor) : all;
+	}
+
+	return {
+		n8n,
+		api,
+		sim,
+		log,
+		assert,
+		runNode,
+		deployTrigger,
+		waitForWebhook,
+		waitForExecutions,
+		triggerItems,
+		simRequests,
+		sleep,
+	};
+}
+
+module.exports = { createHarness, PACKAGE_PREFIX };
