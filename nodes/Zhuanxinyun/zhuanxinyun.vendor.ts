@@ -41,7 +41,7 @@ export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> =
 	'100004': {
 		zh: '请求IP不在白名单内',
 		en: "This n8n host's IP address is not on the account's whitelist",
-		hint: "Add this n8n host's public IP address on the API settings page of the Zhuanxinyun console.",
+		hint: "Add this n8n host's public IP address to the whitelist on the API settings page (API设置) of the Zhuanxinyun console.",
 	},
 	'100005': { zh: '单次最大提交可1000条短信', en: 'More than 1000 numbers in one call' },
 	'100006': { zh: 'missionNum数量必须与手机号数量一致', en: 'The number of mission numbers differs from the number of phones' },
@@ -333,8 +333,8 @@ function replyItem(from: string, dest: IDataObject, time: string): PushItem {
 export function parsePush(document: IDataObject | IDataObject[], format: PushFormat): PushItem[] {
 	if (format !== 'xml' || Array.isArray(document)) throw new PushError('Zhuanxinyun pushes XML');
 	const root = document.xml as IDataObject | undefined;
-	const body = root?.body as IDataObject | undefined;
-	if (!root || !body || typeof body !== 'object') throw new PushError('expected <xml><body>…</body></xml>');
+	if (!root || typeof root !== 'object') throw new PushError('expected <xml>…</xml>');
+	const body = (typeof root.body === 'object' && root.body) || {};
 	const head = (root.head ?? {}) as IDataObject;
 
 	const records = (body.records as IDataObject | undefined)?.record;

@@ -15,8 +15,11 @@ export class PushError extends Error {}
 export type PushFormat = 'json' | 'form' | 'xml';
 
 const xmlParser = new XMLParser({
-	// Entities are never expanded: a DOCTYPE cannot blow up or read anything.
-	processEntities: false,
+	// A DOCTYPE is refused before parsing, so only XML's predefined entities (&lt; &amp; …) and
+	// character references are decoded: nothing can expand or be read from outside.
+	processEntities: true,
+	// Numeric character references (&#20013;) are decoded too; vendors may escape Chinese that way.
+	htmlEntities: true,
 	ignoreAttributes: true,
 	ignoreDeclaration: true,
 	ignorePiTags: true,
@@ -87,8 +90,10 @@ export async function receivePush(ctx: IWebhookFunctions, options: PushOptions):
 	const res = ctx.getResponseObject();
 	const settings = ctx.getNodeParameter('settings', {}) as IDataObject;
 	const secretToken = String(settings.secretToken ?? '');
+	// Plain Node response calls: they work on n8n's Express response and on a bare http server alike.
 	const answer = (status: number, body: string, contentType = 'text/plain; charset=utf-8'): IWebhookResponseData => {
-		res.status(status).setHeader('Content-Type', contentType);
+		res.statusCode = status;
+		res.setHeader('Content-Type', contentType);
 		res.end(body);
 		return { noWebhookResponse: true };
 	};

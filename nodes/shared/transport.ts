@@ -60,6 +60,20 @@ export interface CallOptions {
 
 /** Network errors that prove the request never reached the vendor: retrying cannot send twice. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Network error codes in words: n8n replaces any error message that contains the code itself. */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	ENETUNREACH: 'network unreachable',
+	EHOSTUNREACH: 'host unreachable',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection closed',
+};
+
 /** Errors after which the vendor may or may not have the request. */
 const UNSURE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
 
@@ -74,7 +88,8 @@ export class VendorCallError extends NodeApiError {
 		itemIndex: number | undefined,
 		httpCode?: number,
 	) {
-		super(ctx.getNode(), { code: vendorFailure.code, message: vendorFailure.vendorMessage } as JsonObject, {
+		// No `code` key here: n8n would swap the message for a generic one when it sees ECONNREFUSED & co.
+		super(ctx.getNode(), { vendorCode: vendorFailure.code, vendorMessage: vendorFailure.vendorMessage } as JsonObject, {
 			message: vendorFailure.english,
 			description: vendorFailure.hint,
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
@@ -162,6 +177,7 @@ export async function callVendor(
 				continue;
 			}
 			const host = safeHost(url);
+			const words = NETWORK_WORDS[code] ?? 'network error';
 			throw new VendorCallError(
 				ctx,
 				{
@@ -170,11 +186,13 @@ export async function callVendor(
 					code,
 					vendorMessage: '',
 					english: notSent
-						? `Could not reach ${api.displayName} at ${host} (${code}); nothing was sent`
-						: `No answer from ${api.displayName} at ${host} (${code}); the request may or may not have been accepted`,
-					hint: notSent
-						? 'Check the base URL in the credential and that this n8n host can reach it.'
-						: 'Check the vendor console before sending again, so that nobody gets the message twice.',
+						? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
+						: `No answer from ${api.displayName} at ${host} (${words}); the request may or may not have been accepted`,
+					hint: `${
+						notSent
+							? 'Check the base URL in the credential and that this n8n host can reach it.'
+							: 'Check the vendor console before sending again, so that nobody gets the message twice.'
+					} Network error code: ${code}.`,
 				},
 				options.itemIndex,
 			);

@@ -1,0 +1,55 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { normalizeMainlandMobile, parseMainlandPhones, splitPhones } from '../../nodes/shared/phones';
+
+const node: INode = { id: '1', name: 'SMS', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+
+describe('phones', () => {
+	it('splits on commas, semicolons, white space, new lines and full-width separators', () => {
+		expect(splitPhones('13800138000,13900139000;13700137000 13600136000\n13500135000，13400134000')).toEqual([
+			'13800138000',
+			'13900139000',
+			'13700137000',
+			'13600136000',
+			'13500135000',
+			'13400134000',
+		]);
+	});
+
+	it('flattens arrays and numbers from expressions', () => {
+		expect(splitPhones([13800138000, ['13900139000, 13700137000']])).toEqual(['13800138000', '13900139000', '13700137000']);
+	});
+
+	it.each([
+		['+8613800138000', '13800138000'],
+		['8613800138000', '13800138000'],
+		['008613800138000', '13800138000'],
+		['138-0013-8000', '13800138000'],
+		['13800138000', '13800138000'],
+	])('normalizes %s to %s', (input, expected) => {
+		expect(normalizeMainlandMobile(input)).toBe(expected);
+	});
+
+	it.each(['1380013800', '23800138000', '138001380001', '+1 4155550100', 'abc', '86138001380'])('rejects %s', (input) => {
+		expect(normalizeMainlandMobile(input)).toBeUndefined();
+	});
+
+	it('names the item, the number and the rule in its error', () => {
+		const call = () => parseMainlandPhones(node, '13800138000, 1380013800', 3);
+		expect(call).toThrow(NodeOperationError);
+		expect(call).toThrow('Phone 1380013800 on item 3 has 10 digits; a mainland mobile number has 11 digits and starts with 1');
+	});
+
+	it('says when a number has letters in it', () => {
+		expect(() => parseMainlandPhones(node, '1380013800O', 0)).toThrow('contains characters that are not digits');
+	});
+
+	it('rejects an empty value', () => {
+		expect(() => parseMainlandPhones(node, ' , ', 2)).toThrow('Phones is empty on item 2');
+	});
+
+	it('drops duplicates within one item, keeping the first position', () => {
+		expect(parseMainlandPhones(node, '+8613800138000 13900139000 13800138000', 0)).toEqual(['13800138000', '13900139000']);
+	});
+});

@@ -1,0 +1,134 @@
+import * as zxy from '../../nodes/Zhuanxinyun/zhuanxinyun.vendor';
+import { PlanError } from '../../nodes/shared/execute';
+import { parsePushBody, PushError } from '../../nodes/shared/push';
+
+let counter = 0;
+const newId = () => `id${++counter}`;
+beforeEach(() => {
+	counter = 0;
+});
+
+describe('Zhuanxinyun vendor module', () => {
+	describe('findFailure', () => {
+		it('accepts 000000 as a string only', () => {
+			expect(zxy.findFailure({ statusCode: 200, body: { errorCode: '000000', errorMsg: '提交成功' } })).toBeUndefined();
+			expect(zxy.findFailure({ statusCode: 200, body: { errorCode: 0, errorMsg: '?' } })).toMatchObject({ code: '0' });
+		});
+
+		it.each(Object.entries(zxy.ERRORS))('explains %s in English and keeps the vendor text', (code, { zh, en }) => {
+			const failure = zxy.findFailure({ statusCode: 200, body: { errorCode: code, errorMsg: zh } });
+			expect(failure).toEqual(expect.objectContaining({ code, vendorMessage: zh }));
+			expect(failure!.english).toBe(`Zhuanxinyun error ${code}: ${en} (${zh})`);
+		});
+
+		it('keeps an unknown code', () => {
+			expect(zxy.findFailure({ statusCode: 200, body: { errorCode: '100099', errorMsg: '新错误' } })!.english).toBe(
+				'Zhuanxinyun error 100099: unknown error (新错误)',
+			);
+		});
+
+		it('flags a 200 answer that is not the API', () => {
+			expect(zxy.findFailure({ statusCode: 200, body: '<html>portal</html>' })).toMatchObject({ code: 'UNEXPECTED' });
+			expect(zxy.findFailure({ statusCode: 502, body: 'bad gateway' })).toBeUndefined();
+		});
+	});
+
+	describe('planSendSms', () => {
+		it('combines items with the same content, up to 1000 numbers a call, with a mission number per phone', () => {
+			const phones = (n: number, base: number) => Array.from({ length: n }, (_, i) => String(13900000000 + base + i));
+			const calls = zxy.planSendSms(
+				[
+					{ itemIndex: 0, phones: phones(600, 0), content: '【A】x' },
+					{ itemIndex: 1, phones: phones(1, 5000), content: '【A】y' },
+					{ itemIndex: 2, phones: phones(600, 1000), content: '【A】x' },
+				],
+				newId,
+			);
+			expect(calls.map((call) => [call.request.form!.content, String(call.request.form!.phones).split(',').length])).toEqual([
+				['【A】x', 1000],
+				['【A】x', 200],
+				['【A】y', 1],
+			]);
+			expect(calls[0].recipients.filter((r) => r.itemIndex === 2)).toHaveLength(400);
+			expect(calls[0].request).toMatchObject({ method: 'POST', path: '/api/v2/sendSms.json' });
+			const missions = String(calls[0].request.form!.missionNums).split(',');
+			expect(missions).toEqual(calls[0].recipients.map((r) => r.messageId));
+			expect(calls.every((call) => call.repeatIsRejected)).toBe(true);
+			expect(new Set(calls.map((call) => call.batchId)).size).toBe(3);
+		});
+
+		it('never reuses a batch number the user gave', () => {
+			expect(() =>
+				zxy.planSendSms(
+					[
+						{ itemIndex: 0, phones: ['13800138000'], content: '【A】x', batchNum: 'b1' },
+						{ itemIndex: 4, phones: ['13800138001'], content: '【A】y', batchNum: 'b1' },
+					],
+					newId,
+				),
+			).toThrow(PlanError);
+		});
+	});
+
+	describe('planSendTplSms', () => {
+		it('encodes each message on its own, Java style, then joins with commas', () => {
+			const [call] = zxy.planSendTplSms(
+				[
+					{ itemIndex: 0, phones: ['13800138000', '13900139000'], templateId: '27', content: '【云锋网络】您好,这是测试1234' },
+					{ itemIndex: 1, phones: ['13700137000'], templateId: '27', content: 'a b+c,d%' },
+				],
+				newId,
+			);
+			expect(call.request.form).toMatchObject({ phones: '13800138000,13900139000,13700137000', templateId: '27' });
+			const encoded = String(call.request.form!.content);
+			expect(encoded).toBe(
+				[
+					'%E3%80%90%E4%BA%91%E9%94%8B%E7%BD%91%E7%BB%9C%E3%80%91%E6%82%A8%E5%A5%BD%2C%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%951234',
+					'%E3%80%90%E4%BA%91%E9%94%8B%E7%BD%91%E7%BB%9C%E3%80%91%E6%82%A8%E5%A5%BD%2C%E8%BF%99%E6%98%AF%E6%B5%8B%E8%AF%951234',
+					'a+b%2Bc%2Cd%25',
+				].join(','),
+			);
+			expect(call.recipients.map((r) => r.messageId)).toEqual([call.batchId, call.batchId, call.batchId]);
+		});
+
+		it('keeps different templates apart', () => {
+			const calls = zxy.planSendTplSms(
+				[
+					{ itemIndex: 0, phones: ['13800138000'], templateId: '1', content: 'x' },
+					{ itemIndex: 1, phones: ['13800138000'], templateId: '2', content: 'x' },
+				],
+				newId,
+			);
+			expect(calls.map((call) => call.request.form!.templateId)).toEqual(['1', '2']);
+		});
+	});
+
+	describe('parsePush', () => {
+		const parse = (xml: string) => {
+			const { data, format } = parsePushBody(xml);
+			return zxy.parsePush(data, format);
+		};
+
+		it('reads a report whose receive_real_status is missing from receive_status', () => {
+			const [item] = parse(
+				'<xml><body><records><record><mission_num>m</mission_num><dest_id>+8613800138000</dest_id><receive_status>SUCCESS</receive_status></record></records></body></xml>',
+			);
+			expect(item).toMatchObject({ phone: '13800138000', delivered: false, status: 'SUCCESS' });
+		});
+
+		it('decodes character references in a reply', () => {
+			const [item] = parse('<xml><head><time_stamp>20160823143033</time_stamp></head><body><dest><src_id>8615058306581</src_id><content>&#27979;&#35797; &amp; ok</content><dest_id>410001123</dest_id></dest></body></xml>');
+			expect(item).toMatchObject({ event: 'reply', phone: '15058306581', content: '测试 & ok', receivedAt: '2016-08-23T14:30:33+08:00' });
+		});
+
+		it('gives an unknown gateway status its code in the text', () => {
+			const [item] = parse('<xml><body><records><record><dest_id>13800138000</dest_id><receive_real_status>XX:9</receive_real_status></record></records></body></xml>');
+			expect(item).toMatchObject({ delivered: false, statusText: 'Not delivered (gateway status XX:9)' });
+		});
+
+		it('refuses JSON and forms', () => {
+			expect(() => zxy.parsePush(parsePushBody('{"a":1}').data, 'json')).toThrow(PushError);
+			expect(() => zxy.parsePush(parsePushBody('a=1').data, 'form')).toThrow(PushError);
+		});
+	});
+});
