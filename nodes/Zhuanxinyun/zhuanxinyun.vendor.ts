@@ -334,7 +334,7 @@ export function parsePush(document: IDataObject | IDataObject[], format: PushFor
 	if (format !== 'xml' || Array.isArray(document)) throw new PushError('Zhuanxinyun pushes XML');
 	const root = document.xml as IDataObject | undefined;
 	if (!root || typeof root !== 'object') throw new PushError('expected <xml>…</xml>');
-	const body = (typeof root.body === 'object' && root.body) || {};
+	const body = ((typeof root.body === 'object' && root.body) || {}) as IDataObject;
 	const head = (root.head ?? {}) as IDataObject;
 
 	const records = (body.records as IDataObject | undefined)?.record;

@@ -34,6 +34,8 @@ export interface SendSpec<Prepared> {
 	read(call: PlannedCall, response: VendorResponse): RecipientResult[];
 	concurrency: number;
 	callOptions: Omit<CallOptions, 'itemIndex' | 'repeatIsRejected'>;
+	/** The vendor takes one number per call: `raw` is then always the array of its answers. */
+	oneNumberPerCall?: boolean;
 }
 
 interface CallOutcome {
@@ -127,13 +129,12 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 		throw firstError;
 	}
 
-	return assembleOutputs(items.length, spec.api.vendor, spec.operation, outcomes, itemErrors);
+	return assembleOutputs(items.length, spec, outcomes, itemErrors);
 }
 
 function assembleOutputs(
 	itemCount: number,
-	vendor: string,
-	operation: string,
+	{ api: { vendor }, operation, oneNumberPerCall }: Pick<SendSpec<unknown>, 'api' | 'operation' | 'oneNumberPerCall'>,
 	outcomes: Array<CallOutcome | undefined>,
 	itemErrors: Map<number, Error>,
 ): INodeExecutionData[] {
@@ -178,7 +179,7 @@ function assembleOutputs(
 			success: entry.recipients.length > 0 && entry.recipients.every((recipient) => recipient.accepted),
 			recipients: entry.recipients,
 			messageId: entry.batchIds.length <= 1 ? entry.batchIds[0] : entry.batchIds.join(','),
-			raw: (entry.raws.length === 1 ? entry.raws[0] : entry.raws) as IDataObject,
+			raw: (entry.raws.length === 1 && !oneNumberPerCall ? entry.raws[0] : entry.raws) as IDataObject,
 		};
 		if (entry.errors.length > 0) json.error = [...new Set(entry.errors)].join('; ');
 		return { json, pairedItem };

@@ -73,3 +73,41 @@ export function parseMainlandPhones(
 	}
 	return phones;
 }
+
+/** E.164 allows at most 15 digits, country code included; no real number has fewer than 7. */
+const INTERNATIONAL = /^[1-9]\d{6,14}$/;
+
+/**
+ * Normalizes a number for vendors that take international numbers as country code + national
+ * number, without `+` or `00` (`8613900000001`). A bare 11-digit mainland mobile gets `86`.
+ */
+export function normalizeInternational(token: string): string | undefined {
+	const cleaned = token.replace(/[-()（） ]/g, '');
+	const mainland = /^1\d{10}$/.test(cleaned) ? `86${cleaned}` : undefined;
+	const digits = mainland ?? cleaned.replace(/^(?:\+|00)/, '');
+	return INTERNATIONAL.test(digits) ? digits : undefined;
+}
+
+/** Like parseMainlandPhones, for vendors that send abroad. */
+export function parseInternationalPhones(node: INode, value: unknown, itemIndex: number, field = 'Phones'): string[] {
+	const tokens = splitPhones(value);
+	if (tokens.length === 0) {
+		throw new NodeOperationError(node, `${field} is empty on item ${itemIndex}`, {
+			itemIndex,
+			description: 'Give one or more numbers with their country code (+44 20 7946 0958 as +442079460958), separated by commas, semicolons, spaces or new lines.',
+		});
+	}
+	const phones: string[] = [];
+	for (const token of tokens) {
+		const phone = normalizeInternational(token);
+		if (phone === undefined) {
+			throw new NodeOperationError(
+				node,
+				`Phone ${token} on item ${itemIndex} is not an international number; give the country code and number, 7 to 15 digits in all, such as +8613800138000`,
+				{ itemIndex, description: 'A leading + or 00 is removed; an 11-digit mainland mobile gets 86. Nothing was sent.' },
+			);
+		}
+		if (!phones.includes(phone)) phones.push(phone);
+	}
+	return phones;
+}

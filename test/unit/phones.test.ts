@@ -1,7 +1,13 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { normalizeMainlandMobile, parseMainlandPhones, splitPhones } from '../../nodes/shared/phones';
+import {
+	normalizeInternational,
+	normalizeMainlandMobile,
+	parseInternationalPhones,
+	parseMainlandPhones,
+	splitPhones,
+} from '../../nodes/shared/phones';
 
 const node: INode = { id: '1', name: 'SMS', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -51,5 +57,25 @@ describe('phones', () => {
 
 	it('drops duplicates within one item, keeping the first position', () => {
 		expect(parseMainlandPhones(node, '+8613800138000 13900139000 13800138000', 0)).toEqual(['13800138000', '13900139000']);
+	});
+});
+
+describe('international phones', () => {
+	it.each([
+		['+8613900000001', '8613900000001'],
+		['008613900000001', '8613900000001'],
+		['13900000001', '8613900000001'],
+		['+44 20 7946 0958'.replace(/ /g, ''), '442079460958'],
+		['+1-415-555-0100', '14155550100'],
+	])('normalizes %s to %s', (input, expected) => {
+		expect(normalizeInternational(input)).toBe(expected);
+	});
+
+	it.each(['+0123456', '123', '+1234567890123456', 'abc'])('rejects %s', (input) => {
+		expect(normalizeInternational(input)).toBeUndefined();
+	});
+
+	it('names the item and the number', () => {
+		expect(() => parseInternationalPhones(node, '+8613900000001, 12', 1)).toThrow('Phone 12 on item 1 is not an international number');
 	});
 });

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { ZhuanxinyunTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
 import { serveTrigger, type TriggerServer } from '../helpers/webhook';
 
@@ -10,7 +12,7 @@ const TYPE = 'n8n-nodes-cn-sms.zhuanxinyunTrigger';
 let sim: Simulator;
 let servers: TriggerServer[] = [];
 
-async function trigger(parameters: Record<string, unknown> = {}) {
+async function trigger(parameters: IDataObject = {}) {
 	const server = await serveTrigger({ type: TYPE, nodeType: new ZhuanxinyunTrigger(), parameters });
 	servers.push(server);
 	return server;

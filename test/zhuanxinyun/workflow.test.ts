@@ -3,7 +3,7 @@
  * credential handling, real HTTP) against the vendor simulator on 127.0.0.1; assertions are on
  * the bytes the simulator received and on the node's output items.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
@@ -30,7 +30,7 @@ let sim: Simulator;
 const phonesFrom = (start: number, count: number) =>
 	Array.from({ length: count }, (_, i) => `139${String(start + i).padStart(8, '0')}`);
 
-function run(parameters: Record<string, unknown>, items: Array<{ json: Record<string, unknown> }>, extra: { continueOnFail?: boolean; secret?: string; appKey?: string; baseUrl?: string } = {}) {
+function run(parameters: INodeParameters, items: Array<{ json: IDataObject }>, extra: { continueOnFail?: boolean; secret?: string; appKey?: string; baseUrl?: string } = {}) {
 	return runWorkflow({
 		nodeTypes: { [TYPE]: new Zhuanxinyun() },
 		credentialTypes: { zhuanxinyunApi: new ZhuanxinyunApi() },

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Every test, on a fresh clone as on a developer's machine: installs what is missing, builds, lints,
+# runs the unit and in-process workflow tests (jest), then the end-to-end tests in a real n8n.
+# The last line is the total: `N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+step "build"
+npm run build || exit 1
+
+step "lint"
+npm run lint || exit 1
+
+step "unit and workflow tests (jest)"
+npx jest --json --outputFile=.tmp/jest.json
+jest_status=$?
+read -r jest_passed jest_failed < <(node -e '
+  const r = require("./.tmp/jest.json");
+  console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);' 2>/dev/null || echo "0 1")
+
+step "end-to-end tests (real n8n)"
+node scripts/e2e.js --skip-build 2>&1 | tee .tmp/e2e.log
+e2e_status=${PIPESTATUS[0]}
+read -r e2e_passed e2e_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/e2e.log | tail -n 1 | sed -E 's/ passed, / /; s/ failed//' || true)
+e2e_passed=${e2e_passed:-0}
+e2e_failed=${e2e_failed:-1}
+
+printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed\n' "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed"
+if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
+if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
+total_failed=$((jest_failed + e2e_failed))
+echo "$((jest_passed + e2e_passed)) passed, ${total_failed} failed"
+[ "$total_failed" -eq 0 ]
