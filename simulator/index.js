@@ -5,7 +5,8 @@
 
 const http = require('node:http');
 const https = require('node:https');
-const zhuanxinyun = require('./vendors/zhuanxinyun');
+const fs = require('node:fs');
+const path = require('node:path');
 
 /**
  * @typedef {object} VendorModule
@@ -14,8 +15,11 @@ const zhuanxinyun = require('./vendors/zhuanxinyun');
  * @property {string} pushContentType
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
- * @property {(path: string) => VendorRoute | null} route  which operation a path is, or null when not this vendor's
- * @property {(call: VendorRoute & { method: string, params: Record<string, string> }, state: any, now: Date) => VendorResult} handle
+ * @property {(path: string, query: Record<string, string>) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
+ * @property {(call: VendorCall, state: any, now: Date) => VendorResult} handle
+ *
+ * @typedef {VendorRoute & { method: string, params: Record<string, string>, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: string, json?: any }} VendorCall
+ *   params: query + form, decoded once; json: the parsed body when it is JSON
  * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
  * @typedef {{ operation: string, format?: string }} VendorRoute  format: a response format chosen by the path
@@ -30,8 +34,15 @@ const zhuanxinyun = require('./vendors/zhuanxinyun');
  * @typedef {{ vendor: string, url: string, kind: string, records?: Record<string, any>[], raw?: string, contentType?: string }} PushOptions
  */
 
-/** @type {VendorModule[]} */
-const VENDORS = [zhuanxinyun];
+/** Every module in ./vendors is a vendor: adding a vendor touches no other file. @type {VendorModule[]} */
+const VENDORS = fs
+	.readdirSync(path.join(__dirname, 'vendors'))
+	.filter((file) => file.endsWith('.js'))
+	.sort()
+	.map((file) => require(path.join(__dirname, 'vendors', file)));
+
+/** Test credentials by vendor name. @type {Record<string, Record<string, string>>} */
+const ACCOUNTS = Object.fromEntries(VENDORS.map((v) => [v.name, v.account]));
 
 /** @param {{ port?: number, host?: string, pushDelayMs?: number }} [options] */
 async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 } = {}) {
@@ -79,7 +90,10 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 			if (key === 'autoPush') {
 				for (const [name, urls] of Object.entries(value || {})) {
 					vendorNamed(name);
-					for (const u of Object.values(urls || {})) if (u) checkUrl(u);
+					for (const [kind, u] of Object.entries(urls || {})) {
+						if (kind !== 'delivery' && kind !== 'reply') throw new Error(`autoPush.${name}.${kind}: the kinds are delivery and reply`);
+						if (u) checkUrl(u);
+					}
 					config.autoPush[name] = { ...config.autoPush[name], ...urls };
 				}
 			} else if (key === 'autoReply') {
@@ -164,16 +178,24 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		const url = new URL(req.url || '/', 'http://simulator');
 		if (url.pathname.startsWith('/_sim/')) return control(req, res, url);
 		for (const vendor of vendors.values()) {
-			const route = vendor.route(url.pathname);
+			const query = firstValues(url.searchParams);
+			const route = vendor.route(url.pathname, query);
 			if (!route) continue;
 			const now = new Date();
 			const method = req.method || 'GET';
 			const body = await readBody(req);
-			const query = firstValues(url.searchParams);
 			const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] || '');
 			// Like a servlet's getParameter: one form-decoding, and the query string's value wins.
 			const params = { ...(isForm ? firstValues(new URLSearchParams(body)) : {}), ...query };
-			const result = vendor.handle({ ...route, method, params }, states.get(vendor.name), now);
+			let parsedJson;
+			if (/json/i.test(req.headers['content-type'] || '')) {
+				try {
+					parsedJson = JSON.parse(body);
+				} catch {
+					parsedJson = undefined;
+				}
+			}
+			const result = vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
 			requests.push({
 				id: nextId++,
 				vendor: vendor.name,
@@ -328,4 +350,4 @@ function json(res, status, value) {
 	reply(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
 }
 
-module.exports = { startSimulator, VENDORS, ZHUANXINYUN_ACCOUNT: zhuanxinyun.ZHUANXINYUN_ACCOUNT };
+module.exports = { startSimulator, VENDORS, ACCOUNTS, ZHUANXINYUN_ACCOUNT: ACCOUNTS.zhuanxinyun };
