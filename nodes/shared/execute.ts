@@ -36,6 +36,8 @@ export interface SendSpec<Prepared> {
 	callOptions: Omit<CallOptions, 'itemIndex' | 'repeatIsRejected'>;
 	/** The vendor takes one number per call: `raw` is then always the array of its answers. */
 	oneNumberPerCall?: boolean;
+	/** Extra fields of an item's output, from its recipients and the answers of its calls. */
+	summarize?(recipients: RecipientResult[], raws: unknown[]): IDataObject;
 }
 
 interface CallOutcome {
@@ -134,7 +136,7 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 
 function assembleOutputs(
 	itemCount: number,
-	{ api: { vendor }, operation, oneNumberPerCall }: Pick<SendSpec<unknown>, 'api' | 'operation' | 'oneNumberPerCall'>,
+	{ api: { vendor }, operation, oneNumberPerCall, summarize }: Pick<SendSpec<unknown>, 'api' | 'operation' | 'oneNumberPerCall' | 'summarize'>,
 	outcomes: Array<CallOutcome | undefined>,
 	itemErrors: Map<number, Error>,
 ): INodeExecutionData[] {
@@ -181,6 +183,7 @@ function assembleOutputs(
 			messageId: entry.batchIds.length <= 1 ? entry.batchIds[0] : entry.batchIds.join(','),
 			raw: (entry.raws.length === 1 && !oneNumberPerCall ? entry.raws[0] : entry.raws) as IDataObject,
 		};
+		if (summarize) Object.assign(json, summarize(entry.recipients, entry.raws));
 		if (entry.errors.length > 0) json.error = [...new Set(entry.errors)].join('; ');
 		return { json, pairedItem };
 	});
