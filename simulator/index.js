@@ -195,12 +195,15 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 					parsedJson = undefined;
 				}
 			}
-			const result = vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
+			// Awaited: a vendor module may answer late, to simulate a slow vendor.
+			const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
 			requests.push({
 				id: nextId++,
 				vendor: vendor.name,
 				operation: route.operation,
 				method,
+				// The request target as it arrived, percent-encoding included, for tests of query encoding.
+				url: req.url,
 				path: url.pathname,
 				query,
 				headers: req.headers,

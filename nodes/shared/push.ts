@@ -6,7 +6,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 export interface PushItem extends IDataObject {
 	vendor: string;
 	event: 'delivery' | 'reply';
-	phone: string;
+	/** Null where the vendor's push names no number (1oc's reports carry only the message id). */
+	phone: string | null;
 }
 
 /** A push the vendor's format does not allow: answered 400, and no execution starts. */

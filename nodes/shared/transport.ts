@@ -74,16 +74,30 @@ const NETWORK_WORDS: Record<string, string> = {
 	EPIPE: 'connection closed',
 };
 
+/** TLS failures happen before any request is written: nothing was sent either. */
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Errors after which the vendor may or may not have the request. */
 const UNSURE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const RETRY_DELAY_MS = 300;
 
-/** A failure the transport saw, kept apart from n8n's error so the item loop can tell them apart. */
+/**
+ * A failure the transport saw, kept apart from n8n's error so the item loop can tell them apart. It
+ * keeps only plain data: n8n serializes errors, and one holding the execution context hangs n8n.
+ */
 export class VendorCallError extends NodeApiError {
 	constructor(
-		readonly ctx: IExecuteFunctions,
+		ctx: IExecuteFunctions,
 		readonly vendorFailure: VendorFailure & { kind: 'vendor' | 'network' | 'http'; reachedVendor: boolean },
 		itemIndex: number | undefined,
 		httpCode?: number,
@@ -170,6 +184,21 @@ export async function callVendor(
 			text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body);
 		} catch (error) {
 			const code = errorCode(error) ?? 'UNKNOWN';
+			const badCertificate = TLS_CODES.has(code);
+			if (badCertificate) {
+				throw new VendorCallError(
+					ctx,
+					{
+						kind: 'network',
+						reachedVendor: false,
+						code,
+						vendorMessage: '',
+						english: `The TLS certificate of ${api.displayName} at ${safeHost(url)} could not be verified; nothing was sent`,
+						hint: `Certificate error: ${code}. If you trust this host anyway, turn on the node's Ignore SSL Issues option.`,
+					},
+					options.itemIndex,
+				);
+			}
 			const notSent = NOT_SENT_CODES.has(code);
 			const unsure = UNSURE_CODES.has(code) || /timeout/i.test(String((error as Error)?.message));
 			if (attempt < retries && (notSent || (unsure && options.repeatIsRejected))) {

@@ -1,0 +1,87 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** The balance call's documented failures (all `returnStatus "0"`), most specific first. */
+const CREDENTIAL_ERRORS: Array<[string, string]> = [
+	['账号或密码错误', 'Veesing error 0: the App ID or App Key is wrong (账号或密码错误).'],
+	['IP受限', "Veesing error 0: this n8n host's IP address is not allowed (IP受限). Add it to the account's IP whitelist in the 10658 console."],
+	['您的账户已被锁定,请联系您的专属客服', 'Veesing error 0: the account is locked (您的账户已被锁定,请联系您的专属客服). Contact your Veesing account manager.'],
+	['缺少参数', 'Veesing error 0: a parameter is missing (缺少参数). Fill in both the App ID and the App Key.'],
+	['未知原因,请联系客服', 'Veesing error 0: unknown reason (未知原因,请联系客服). Contact Veesing support.'],
+];
+
+export class VeesingApi implements ICredentialType {
+	name = 'veesingApi';
+
+	displayName = 'Veesing (10658) API';
+
+	icon: Icon = 'file:../nodes/Veesing/veesing.svg';
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The account ID (账户标识, appId) shown in the account information on the 10658 console home page',
+		},
+		{
+			displayName: 'App Key',
+			name: 'appKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The account key (账户密钥, appKey): on the same page, shown after the console checks your identity',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://cloud.10658.com.cn',
+			description: 'Change only to go through a proxy',
+		},
+	];
+
+	// Both calls are form posts (Content-Type application/x-www-form-urlencoded in the doc's protocol
+	// tables). The balance sample puts appId and appKey in the query string instead, but its table is the
+	// same "请求参数(Query)" as the send's, whose sample posts them as a form: so they go in the body of
+	// both calls, out of URLs and the logs of proxies.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			body: {
+				appId: '={{$credentials.appId}}',
+				appKey: '={{$credentials.appKey}}',
+			},
+		},
+	};
+
+	// The balance call proves the App ID, the App Key and the IP whitelist, and sends nothing.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/smsApi/verifyCode/getBalance',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		},
+		rules: [
+			...CREDENTIAL_ERRORS.map(([value, message]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'message', value, message },
+			})),
+			{
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'returnStatus', value: '0', message: 'Veesing refused the credential (returnStatus 0); check the App ID and App Key.' },
+			},
+		],
+	};
+}

@@ -1,0 +1,47 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { rawBodyParameter, triggerSettings } from '../shared/descriptions';
+import { receivePush } from '../shared/push';
+import { parsePush } from './sms1oc.vendor';
+
+export class Sms1ocTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '1oc SMS Trigger',
+		name: 'sms1ocTrigger',
+		icon: 'file:sms1oc.svg',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when 1oc (sms.1oc.cn) pushes a delivery report',
+		defaults: { name: '1oc SMS Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					"1oc's API has no parameter for the report address: send the Production URL above to your 1oc contact (who gave you the App Secret) and ask them to set it as your delivery report address (returnurl). With a Secret Token set, add ?token=<your token> to the URL you send. Then activate this workflow. A report holds only the message's mid (the send's messageId) and its status: no number, no time.",
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			triggerSettings('ok'),
+			rawBodyParameter,
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// The answer 1oc expects is not documented; a short 200 is what it is likely to take.
+		return await receivePush(this, {
+			successBody: 'ok',
+			successContentType: 'text/plain; charset=utf-8',
+			parse: parsePush,
+		});
+	}
+}
