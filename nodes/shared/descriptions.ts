@@ -2,17 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { DEFAULT_TIMEOUT_MS } from './transport';
 
-/** `phones`, shared by every send operation. */
-export function phonesProperty(operations: string[]): INodeProperties {
+/** `phones`, shared by every send operation; `international` for vendors that send abroad. */
+export function phonesProperty(operations: string[], { international = false } = {}): INodeProperties {
 	return {
 		displayName: 'Phones',
 		name: 'phones',
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '13800138000, 13900139000',
-		description:
-			'One or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines, or an array from an expression. A +86, 86 or 0086 prefix is removed. Every number is checked before anything is sent.',
+		placeholder: international ? '+8613800138000, +447911123456' : '13800138000, 13900139000',
+		description: international
+			? 'One or more numbers with their country code, separated by commas, semicolons, spaces or new lines, or an array from an expression. A leading + or 00 is removed; an 11-digit mainland mobile gets 86. Every number is checked before anything is sent.'
+			: 'One or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines, or an array from an expression. A +86, 86 or 0086 prefix is removed. Every number is checked before anything is sent.',
 		displayOptions: { show: { operation: operations } },
 	};
 }

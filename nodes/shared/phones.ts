@@ -97,7 +97,7 @@ export function parseInternationalPhones(node: INode, value: unknown, itemIndex:
 			description: 'Give one or more numbers with their country code (+44 20 7946 0958 as +442079460958), separated by commas, semicolons, spaces or new lines.',
 		});
 	}
-	const phones: string[] = [];
+	const phones = new Set<string>();
 	for (const token of tokens) {
 		const phone = normalizeInternational(token);
 		if (phone === undefined) {
@@ -107,7 +107,7 @@ export function parseInternationalPhones(node: INode, value: unknown, itemIndex:
 				{ itemIndex, description: 'A leading + or 00 is removed; an 11-digit mainland mobile gets 86. Nothing was sent.' },
 			);
 		}
-		if (!phones.includes(phone)) phones.push(phone);
+		phones.add(phone);
 	}
-	return phones;
+	return [...phones];
 }

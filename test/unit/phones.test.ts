@@ -75,6 +75,12 @@ describe('international phones', () => {
 		expect(normalizeInternational(input)).toBeUndefined();
 	});
 
+	it('keeps the order and drops repeats across tens of thousands of numbers', () => {
+		const numbers = Array.from({ length: 30000 }, (_, i) => `44791${String(i).padStart(7, '0')}`);
+		expect(parseInternationalPhones(node, [...numbers, `+${numbers[5]}`, `00${numbers[7]}`].join('\n'), 0)).toEqual(numbers);
+		expect(parseInternationalPhones(node, '13800138000; 00447911123456\n+8613800138000', 0)).toEqual(['8613800138000', '447911123456']);
+	});
+
 	it('names the item and the number', () => {
 		expect(() => parseInternationalPhones(node, '+8613900000001, 12', 1)).toThrow('Phone 12 on item 1 is not an international number');
 	});

@@ -1,0 +1,96 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/**
+ * Codes of the account call that mean the key, the secret, the caller's IP or the account is not
+ * accepted (the platform's codes as third-party callers list them; the vendor document lists none).
+ * n8n compares a rule's value with `===`: the code is documented as a string, and a number is matched too.
+ */
+const CREDENTIAL_ERRORS: Array<[string, string]> = [
+	['9002', 'Chonry error 9002: a required parameter is missing (参数未赋值). Fill in the Access Key and the Secret.'],
+	['9006', 'Chonry error 9006: the Access Key or Secret is wrong (用户accessKey不正确).'],
+	['9007', "Chonry error 9007: this n8n host's IP address is not on the account's IP whitelist (IP白名单限制). Add it in the Chonry console."],
+	['9011', 'Chonry error 9011: the account is disabled or restricted (用户帐户异常). Contact Chonry support.'],
+];
+
+export class ChonryApi implements ICredentialType {
+	name = 'chonryApi';
+
+	displayName = 'Chonry API';
+
+	icon: Icon = 'file:../nodes/Chonry/chonry.svg';
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Test checks the Access Key and the Secret with the account call on the Base URL. It cannot check the International API Base URL: the vendor has no call there that sends nothing.',
+			name: 'testNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Access Key',
+			name: 'accessKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The developer key (accesskey, 开发key) shown in the Chonry console',
+		},
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The developer secret (secret, 开发秘钥) shown next to it',
+		},
+		{
+			displayName: 'International API Base URL',
+			name: 'intlBaseUrl',
+			type: 'string',
+			default: 'https://intlapi.1cloudsp.com',
+			description: 'Where international SMS are sent. Change only to go through a proxy.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.1cloudsp.com',
+			description: 'Where the account (balance) is read. Change only to go through a proxy.',
+		},
+	];
+
+	// The vendor takes its keys as form fields; putting them in the body keeps them out of URLs and logs.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			body: {
+				accesskey: '={{$credentials.accessKey}}',
+				secret: '={{$credentials.secret}}',
+			},
+		},
+	};
+
+	// The account call sends nothing and proves the key, the secret and the IP whitelist at once.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/query/account',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		},
+		rules: CREDENTIAL_ERRORS.flatMap(([value, message]) => [
+			{ type: 'responseSuccessBody' as const, properties: { key: 'code', value, message } },
+			{ type: 'responseSuccessBody' as const, properties: { key: 'code', value: Number(value), message } },
+		]),
+	};
+}

@@ -1,0 +1,50 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
+import { receivePush } from '../shared/push';
+import { parsePush } from './chonry.vendor';
+
+/** Every receiver of this platform's pushes found answers this, with HTTP 200 (vendor-notes 4.5). */
+const SUCCESS_BODY = '{"code":"0","msg":"SUCCESS"}';
+
+export class ChonryTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chonry Trigger',
+		name: 'chonryTrigger',
+		icon: 'file:chonry.svg',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow when Chonry (创瑞云, 1cloudsp) pushes delivery reports or reply SMS',
+		defaults: { name: 'Chonry Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Give the Production URL above to Chonry as the address for delivery reports and for replies: set it in the Chonry console, or send it to your account manager (the vendor\'s page: "客户需向我司提交接收回执状态地址"). Then activate this workflow. With a Secret Token set, append ?token=<your token> to the URL you give. Chonry pushes one record at a time and gets {"code":"0","msg":"SUCCESS"} back at once.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsProperty,
+			triggerSettings(SUCCESS_BODY),
+			rawBodyParameter,
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receivePush(this, {
+			successBody: SUCCESS_BODY,
+			successContentType: 'application/json; charset=utf-8',
+			parse: parsePush,
+		});
+	}
+}

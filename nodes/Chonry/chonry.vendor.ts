@@ -1,0 +1,401 @@
+/**
+ * Chonry (创瑞云) / 1cloudsp international SMS: everything that is particular to this vendor, as pure
+ * functions. Sources: vendor-docs/003-1cloudsp-intl-sms.txt and vendor-notes.md section 4.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PlannedCall, RecipientResult } from '../shared/execute';
+import { normalizeMainlandMobile } from '../shared/phones';
+import { PushError, type PushFormat, type PushItem } from '../shared/push';
+import { chinaTimeToIso } from '../shared/time';
+import type { VendorApi, VendorFailure, VendorRequest, VendorResponse } from '../shared/transport';
+
+export const VENDOR = 'chonry';
+
+/** `mobile`: "最大支持5万". */
+export const MAX_BULK_PHONES = 50_000;
+/** `data`: "最大支持1万". */
+export const MAX_PERSONALIZED_PHONES = 10_000;
+
+export const PATHS = {
+	/** On the credential's `intlBaseUrl`. */
+	send: '/intl/api/v2/send',
+	/** On the credential's `baseUrl` (public page, not in the intl document: vendor-notes 4.3). */
+	account: '/query/account',
+} as const;
+
+/** The product whose figure `getBalance` reports: the account call lists every product of the account. */
+export const INTL_PRODUCT = '国际短信';
+
+/** Template variables are joined with `##` (the vendor also splits on `$$`). */
+export const VARIABLE_SEPARATOR = '##';
+const SEPARATORS = ['##', '$$'];
+
+/**
+ * The vendor document refers to an error code list it does not include (vendor-notes 4.6). These codes
+ * and texts are the platform's as third-party callers of api.1cloudsp.com tabulate them (9006 also in
+ * overtrue/easy-sms's Tinree tests); any other code still reaches the user with the vendor's `msg`.
+ */
+export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> = {
+	'9001': { zh: '签名格式不正确', en: 'The signature has a wrong format', hint: 'Give the signature ID or text exactly as approved in the Chonry console.' },
+	'9002': { zh: '参数未赋值', en: 'A required parameter is missing' },
+	'9003': { zh: '手机号码格式不正确', en: 'A phone number has a wrong format', hint: 'International numbers are the country code and number, such as 8613800138000.' },
+	'9006': { zh: '用户accessKey不正确', en: 'The Access Key or Secret is wrong', hint: 'Check the Access Key and Secret in the credential.' },
+	'9007': {
+		zh: 'IP白名单限制',
+		en: "This n8n host's IP address is not on the account's IP whitelist",
+		hint: "Add this n8n host's public IP address to the IP whitelist in the Chonry console, or remove the whitelist.",
+	},
+	'9009': { zh: '短信内容参数不正确', en: 'The template variables are not valid' },
+	'9010': { zh: '用户短信余额不足', en: 'The account balance is too low', hint: 'Top up the international SMS balance in the Chonry console.' },
+	'9011': { zh: '用户帐户异常', en: 'The account is disabled or restricted', hint: 'Contact Chonry support.' },
+	'9012': { zh: '日期时间格式不正确', en: 'A date or time has a wrong format' },
+	'9014': { zh: '超出了最大手机号数量', en: 'Too many phone numbers in one call' },
+	'9015': { zh: '不支持的国家短信', en: 'SMS to this country is not supported by the account' },
+	'9016': { zh: '无效的签名或者签名ID', en: 'The signature or signature ID is not valid', hint: 'Use a signature approved in the Chonry console.' },
+	'9017': { zh: '无效的模板ID', en: 'The template ID is not valid', hint: 'Use the ID of an approved international template in the Chonry console.' },
+	'9018': { zh: '单个变量限制为1-20个字', en: 'Each template variable must be 1 to 20 characters long' },
+	'9019': { zh: '内容不可以为空', en: 'The content must not be empty' },
+	'9022': { zh: '手机号码不能为空', en: 'No phone number was given' },
+	'9023': { zh: '手机号码黑名单', en: 'The phone number is blacklisted' },
+	'9024': { zh: '手机号码超频', en: 'The phone number was sent to too often' },
+	'10001': { zh: '内容包含敏感词', en: 'The content contains sensitive words' },
+	'10002': { zh: '内容包含屏蔽词', en: 'The content contains blocked words' },
+	'10003': { zh: '错误的定时时间', en: 'The scheduled send time is not accepted' },
+	'10005': { zh: '模版类型不存在', en: 'The template type does not exist' },
+	'10006': {
+		zh: '模版和内容不匹配',
+		en: 'The variables do not match the template',
+		hint: 'Give one variable per placeholder of the template, in order.',
+	},
+};
+
+function textOf(value: unknown): string {
+	if (value === undefined || value === null || typeof value === 'object') return '';
+	return String(value).trim();
+}
+
+/**
+ * Every answer is `{"code":"0","msg":"SUCCESS",…}`; any other code is a refusal, in an HTTP 200 body as
+ * well as in an error status. The code is documented as a string; it is compared as text, so a
+ * numeric 0 (seen in third-party samples of the platform's other calls) is success too.
+ */
+export function findFailure(response: VendorResponse): VendorFailure | undefined {
+	const body = response.body as IDataObject | string;
+	if (body && typeof body === 'object' && !Array.isArray(body) && 'code' in body) {
+		const code = textOf(body.code);
+		if (code === '0') return undefined;
+		const known = ERRORS[code];
+		const msg = textOf(body.msg);
+		return {
+			code,
+			vendorMessage: msg,
+			english: `Chonry error ${code}: ${known?.en ?? 'unknown error'} (${msg || known?.zh || 'no message'})`,
+			hint: known?.hint,
+		};
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
+	return {
+		code: 'UNEXPECTED',
+		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
+		english: 'Chonry answered with something that is not its API response',
+		hint: 'Check the base URLs in the credential.',
+	};
+}
+
+export const API: VendorApi & { vendor: string } = {
+	vendor: VENDOR,
+	displayName: 'Chonry',
+	credentialType: 'chonryApi',
+	findFailure,
+};
+
+/** Why a template variable cannot be sent, or undefined when it can. */
+export function variableProblem(value: string): string | undefined {
+	if (value.trim() === '') return 'is empty; every placeholder of the template needs a value';
+	const separator = SEPARATORS.find((s) => value.includes(s));
+	if (separator) return `contains ${separator}, which the vendor uses to separate variables`;
+	return undefined;
+}
+
+/** `scheduleSendTime` as the vendor writes it, and ISO 8601 with an offset. */
+const SCHEDULE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/** A time as the vendor writes it: `yyyy-MM-dd HH:mm:ss` in China time (UTC+8). */
+export function toChinaTime(date: Date): string {
+	return new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * `scheduleSendTime` is `yyyy-MM-dd HH:mm:ss`, China time ("格式为:2018-01-01 18:00:00"). An ISO 8601
+ * time with an offset (what `{{ $now.plus(…) }}` gives) is unambiguous and converted. Returns the
+ * vendor's form, or a problem for the error message.
+ */
+export function parseScheduleTime(value: string, now: Date): { time?: string; problem?: string } {
+	let time: string;
+	const match = SCHEDULE.exec(value);
+	if (match) {
+		const [, year, month, day, hour, minute, second] = match.map(Number);
+		const asUtc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+		const roundTrips =
+			asUtc.getUTCFullYear() === year && asUtc.getUTCMonth() === month - 1 && asUtc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+		if (!roundTrips) return { problem: 'is not a real date and time' };
+		time = value;
+	} else if (ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value))) {
+		time = toChinaTime(new Date(value));
+	} else {
+		return { problem: 'is not in the form yyyy-MM-dd HH:mm:ss (China time), such as 2026-01-01 18:00:00' };
+	}
+	// Both strings are China time in the same fixed-width form: they compare as text.
+	if (time < toChinaTime(now)) return { problem: `is in the past (it is now ${toChinaTime(now)} in China)` };
+	return { time };
+}
+
+/**
+ * A sender ID shown to the recipient. The vendor states no rule; the GSM rule for an originating
+ * address is at most 11 letters and digits, or a number of up to 15 digits.
+ */
+export function senderIdProblem(value: string): string | undefined {
+	if (/^\d{1,15}$/.test(value) || /^[A-Za-z0-9 ]{1,11}$/.test(value)) return undefined;
+	return 'is not allowed: use up to 11 letters, digits or spaces, or a number of up to 15 digits';
+}
+
+/**
+ * Java's `URLEncoder.encode(s, "UTF-8")`, which the vendor sample applies to `content` and `data`
+ * before putting them in the form: letters, digits and `.-*_` stay, a space becomes `+`, every other
+ * byte `%XX`.
+ */
+export function javaUrlEncode(value: string): string {
+	return encodeURIComponent(value)
+		.replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+		.replace(/%20/g, '+');
+}
+
+/**
+ * Numbers are sent as country code + number (`8613900000001`); they come out of the node and the
+ * trigger as every vendor of this package gives them: a mainland number without its 86.
+ */
+export function outputPhone(phone: string): string {
+	const cleaned = phone.trim().replace(/^(?:\+|00)/, '');
+	return normalizeMainlandMobile(cleaned) ?? cleaned;
+}
+
+export interface SendItem {
+	itemIndex: number;
+	/** International form, from parseInternationalPhones. */
+	phones: string[];
+	templateId: string;
+	sign?: string;
+	variables: string[];
+	scheduleSendTime?: string;
+	senderId?: string;
+}
+
+interface Recipient {
+	itemIndex: number;
+	phone: string;
+	content: string;
+}
+
+/** Items that may share a call (same key), in input order. */
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const group = groups.get(k);
+		if (group) group.push(item);
+		else groups.set(k, [item]);
+	}
+	return [...groups.values()];
+}
+
+/**
+ * Slices of at most `size` recipients in which no number appears twice: `data` is a JSON object keyed
+ * by number, so a number can only be in it once, and a bulk call is kept to the same rule so that
+ * nobody gets a message twice from one call. A repeated number moves to a later slice.
+ */
+function slicesOfUniqueNumbers(recipients: Recipient[], size: number): Recipient[][] {
+	const slices: Recipient[][] = [];
+	let pending = recipients;
+	while (pending.length > 0) {
+		const later: Recipient[] = [];
+		let current: Recipient[] = [];
+		let numbers = new Set<string>();
+		for (const recipient of pending) {
+			if (numbers.has(recipient.phone)) {
+				later.push(recipient);
+				continue;
+			}
+			if (current.length === size) {
+				slices.push(current);
+				current = [];
+				numbers = new Set();
+			}
+			current.push(recipient);
+			numbers.add(recipient.phone);
+		}
+		slices.push(current);
+		pending = later;
+	}
+	return slices;
+}
+
+/** `data`: the JSON object written out by hand, so numbers keep their order (JS sorts integer-like keys). */
+function personalizedJson(recipients: Recipient[]): string {
+	return `{${recipients.map((r) => `${JSON.stringify(r.phone)}:${JSON.stringify(r.content)}`).join(',')}}`;
+}
+
+function callFor(first: SendItem, recipients: Recipient[]): PlannedCall {
+	const form: IDataObject = { templateId: first.templateId };
+	if (first.sign) form.sign = first.sign;
+	const contents = new Set(recipients.map((r) => r.content));
+	// The vendor sample URL-encodes `content` and `data` before the form encoding encodes them again, and
+	// the server decodes twice. Sent only once-encoded, a `+` or `%` in a variable would be corrupted by
+	// the second decoding; encoding as the sample does keeps every character (vendor-notes 4.7).
+	if (contents.size === 1) {
+		form.mobile = recipients.map((r) => r.phone).join(',');
+		const [content] = contents;
+		if (content !== '') form.content = javaUrlEncode(content);
+	} else {
+		form.data = javaUrlEncode(personalizedJson(recipients));
+	}
+	if (first.scheduleSendTime) form.scheduleSendTime = first.scheduleSendTime;
+	if (first.senderId) form.senderId = first.senderId;
+	const request: VendorRequest = { method: 'POST', path: PATHS.send, baseUrlField: 'intlBaseUrl', form };
+	return {
+		request,
+		recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: outputPhone(r.phone) })),
+	};
+}
+
+/**
+ * Items with the same template, signature, schedule and sender ID share calls. Numbers that get the
+ * same variables go out as `mobile` + `content` (up to 50,000 a call); numbers whose variables differ
+ * go together in personalized calls through `data` (up to 10,000 a call). A group of one set of
+ * variables bigger than a personalized call is sent in bulk on its own; a personalized slice whose
+ * numbers all have the same variables is sent as a bulk call, which the vendor documents first.
+ */
+export function planSend(items: SendItem[]): PlannedCall[] {
+	const groups = groupBy(items, (item) => JSON.stringify([item.templateId, item.sign ?? '', item.scheduleSendTime ?? '', item.senderId ?? '']));
+	return groups.flatMap((group) => {
+		const bulk: Recipient[][] = [];
+		const personalized: Recipient[] = [];
+		for (const sameVariables of groupBy(group, (item) => item.variables.join(VARIABLE_SEPARATOR))) {
+			const recipients = sameVariables.flatMap((item) =>
+				item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.variables.join(VARIABLE_SEPARATOR) })),
+			);
+			if (recipients.length > MAX_PERSONALIZED_PHONES) bulk.push(...slicesOfUniqueNumbers(recipients, MAX_BULK_PHONES));
+			else personalized.push(...recipients);
+		}
+		const slices = [...bulk, ...slicesOfUniqueNumbers(personalized, MAX_PERSONALIZED_PHONES)].filter((slice) => slice.length > 0);
+		return slices.map((slice) => callFor(group[0], slice));
+	});
+}
+
+/** `{"code":"0","msg":"SUCCESS","batchId":"…"}`: accepted. The sample's batchId is empty, so it may be. */
+export function batchIdOf(body: unknown): string {
+	return body && typeof body === 'object' ? textOf((body as IDataObject).batchId) : '';
+}
+
+/** Accepted means accepted for sending; delivery is told later by a delivery report. */
+export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+	const code = textOf((response.body as IDataObject).code);
+	const batchId = batchIdOf(response.body);
+	return call.recipients.map((recipient) => ({
+		phone: recipient.phone,
+		accepted: true,
+		status: code,
+		...(batchId ? { batchId } : {}),
+	}));
+}
+
+/** The item's `messageId`: the batch id of each call that carried its numbers (the vendor has no per-number id). */
+export function summarizeSend(_recipients: RecipientResult[], raws: unknown[]): IDataObject {
+	const ids = [...new Set(raws.map(batchIdOf).filter((id) => id !== ''))];
+	return { messageId: ids.length > 0 ? ids.join(',') : undefined };
+}
+
+/**
+ * `{"code":"0","msg":"SUCCESS","data":{"国际短信":".00",…}}`: Chinese product names, values numbers or
+ * strings such as ".00" (money for international SMS).
+ */
+export function readBalance(body: unknown): number {
+	const data = (body as IDataObject | undefined)?.data as IDataObject | undefined;
+	const value = data && typeof data === 'object' ? data[INTL_PRODUCT] : undefined;
+	const balance = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(balance)) {
+		throw new Error(`Chonry returned no international SMS balance (data["${INTL_PRODUCT}"]): ${JSON.stringify(body).slice(0, 200)}`);
+	}
+	return balance;
+}
+
+/**
+ * The operator's delivery status: `DELIVRD` means delivered; anything else is the failure code
+ * (`REJECT` in a third-party sample; the others are the SMPP message states operators report).
+ */
+const DELIVERED = 'DELIVRD';
+export const DELIVER_RESULTS: Record<string, string> = {
+	UNDELIV: 'The operator could not deliver the message',
+	EXPIRED: 'The message expired before it could be delivered',
+	REJECT: 'The operator rejected the message',
+	REJECTD: 'The operator rejected the message',
+	DELETED: 'The message was deleted',
+	UNKNOWN: 'The operator did not report the outcome',
+};
+
+function deliveryItem(record: IDataObject): PushItem {
+	const mobile = textOf(record.mobile);
+	const result = textOf(record.deliverResult);
+	if (!mobile || !result) throw new PushError('a delivery report needs mobile and deliverResult');
+	const delivered = result.toUpperCase() === DELIVERED;
+	return {
+		vendor: VENDOR,
+		event: 'delivery',
+		phone: outputPhone(mobile),
+		messageId: textOf(record.smUuid),
+		batchId: textOf(record.batchId),
+		delivered,
+		status: result,
+		statusText: delivered ? 'Delivered' : DELIVER_RESULTS[result.toUpperCase()] ?? `Not delivered (operator status ${result})`,
+		receivedAt: chinaTimeToIso(textOf(record.deliverTime)) ?? null,
+		raw: record,
+	};
+}
+
+function replyItem(record: IDataObject): PushItem {
+	const mobile = textOf(record.mobile);
+	if (!mobile) throw new PushError('a reply needs mobile');
+	return {
+		vendor: VENDOR,
+		event: 'reply',
+		phone: outputPhone(mobile),
+		// Not trimmed: the text is what the person wrote.
+		content: typeof record.content === 'string' ? record.content : textOf(record.content),
+		extension: textOf(record.extNo),
+		receivedAt: chinaTimeToIso(textOf(record.receiveTime)) ?? null,
+		raw: record,
+	};
+}
+
+function recordItem(record: unknown): PushItem {
+	if (!record || typeof record !== 'object' || Array.isArray(record)) throw new PushError('a record is not an object');
+	const fields = record as IDataObject;
+	if ('deliverResult' in fields || 'smUuid' in fields) return deliveryItem(fields);
+	if ('content' in fields) return replyItem(fields);
+	throw new PushError('the push is neither a delivery report (smUuid, deliverResult) nor a reply (mobile, content)');
+}
+
+/**
+ * Delivery reports (`smUuid, mobile, batchId, deliverResult, deliverTime`) and replies (`mobile,
+ * content, receiveTime, extNo`) come form-encoded, one record a push (chonry.com statusCallback page;
+ * field names from third-party receivers, vendor-notes 4.5). The format is only partly documented and
+ * older receivers parsed JSON, so a JSON object or array of records is accepted too.
+ */
+export function parsePush(data: IDataObject | IDataObject[], format: PushFormat): PushItem[] {
+	if (format === 'xml') throw new PushError('Chonry pushes a form (or JSON), not XML');
+	const records = Array.isArray(data) ? data : [data];
+	if (records.length === 0) throw new PushError('the JSON array holds no record');
+	return records.map(recordItem);
+}
