@@ -124,7 +124,7 @@ export class Chonry implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const transport = readTransportSettings(this);
-		const callOptions = { timeout: transport.timeout, allowUnauthorizedCerts: transport.allowUnauthorizedCerts };
+		const { callOptions } = transport;
 		const node = this.getNode();
 
 		if (operation === 'send') {

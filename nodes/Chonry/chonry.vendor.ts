@@ -8,7 +8,7 @@ import type { PlannedCall, RecipientResult } from '../shared/execute';
 import { normalizeMainlandMobile } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import type { VendorApi, VendorFailure, VendorRequest, VendorResponse } from '../shared/transport';
+import { notTheApi, type VendorApi, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'chonry';
 
@@ -94,13 +94,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			hint: known?.hint,
 		};
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
-		english: 'Chonry answered with something that is not its API response',
-		hint: 'Check the base URLs in the credential.',
-	};
+	return notTheApi('Chonry', response, 'Check the base URLs in the credential.');
 }
 
 export const API: VendorApi & { vendor: string } = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './polyv.vendor';
@@ -79,14 +79,7 @@ export class Polyv implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [...transportOptions],
-			},
+			transportOptionsProperty,
 		],
 	};
 
@@ -101,7 +94,7 @@ export class Polyv implements INodeType {
 				api: vendor.API,
 				operation,
 				concurrency: transport.concurrency,
-				callOptions: { timeout: transport.timeout, allowUnauthorizedCerts: transport.allowUnauthorizedCerts },
+				callOptions: transport.callOptions,
 				prepare: (itemIndex) => {
 					const collection = this.getNodeParameter('templateParams', itemIndex, {}) as IDataObject;
 					const params = vendor.readTemplateParams(collection?.parameters);

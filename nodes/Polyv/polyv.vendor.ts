@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PlannedCall, RecipientResult } from '../shared/execute';
-import type { VendorApi, VendorFailure, VendorResponse } from '../shared/transport';
+import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'polyv';
 
@@ -120,13 +120,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 		const desc = textOf(error.desc) || textOf(answer.message) || textOf(answer.status);
 		return { code, vendorMessage: desc, ...describeError(code, desc) };
 	}
-	if (!ok) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
-		english: 'Polyv answered with something that is not its API response',
-		hint: 'Check the base URL in the credential.',
-	};
+	return notTheApi('Polyv', response);
 }
 
 export const API: VendorApi & { vendor: string } = {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './sms1oc.vendor';
@@ -56,14 +56,7 @@ export class Sms1oc implements INodeType {
 					"The value 1oc puts into the template's variable, such as a verification code. 1oc templates take one variable; leave empty only for a template without one.",
 				displayOptions: { show: { operation: ['send'] } },
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [...transportOptions],
-			},
+			transportOptionsProperty,
 		],
 	};
 
@@ -78,7 +71,7 @@ export class Sms1oc implements INodeType {
 				api: vendor.API,
 				operation,
 				concurrency: transport.concurrency,
-				callOptions: { timeout: transport.timeout, allowUnauthorizedCerts: transport.allowUnauthorizedCerts },
+				callOptions: transport.callOptions,
 				oneNumberPerCall: true,
 				prepare: (itemIndex) => {
 					const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PlannedCall, RecipientResult } from '../shared/execute';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
-import type { VendorApi, VendorFailure, VendorResponse } from '../shared/transport';
+import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'sms1oc';
 
@@ -95,13 +95,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			hint: known?.hint ?? '1oc documents no other failure than 校验失败; its message is shown as it came.',
 		};
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
-		english: '1oc answered with something that is not its API response',
-		hint: 'Check the Base URL in the credential: it is the address 1oc gave you, such as https://sms.1oc.cn, without a path.',
-	};
+	return notTheApi('1oc', response, 'Check the Base URL in the credential: it is the address 1oc gave you, such as https://sms.1oc.cn, without a path.');
 }
 
 export const API: VendorApi & { vendor: string } = {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
-import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
 import { parseMainlandPhones } from '../shared/phones';
 import { callVendor } from '../shared/transport';
 import * as vendor from './veesing.vendor';
@@ -72,14 +72,7 @@ export class Veesing implements INodeType {
 				description: 'The verification code the template shows: 2 to 8 digits',
 				displayOptions: { show: { operation: ['send'] } },
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [...transportOptions],
-			},
+			transportOptionsProperty,
 		],
 	};
 
@@ -92,7 +85,7 @@ export class Veesing implements INodeType {
 async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const transport = readTransportSettings(this);
-	const callOptions = { timeout: transport.timeout, allowUnauthorizedCerts: transport.allowUnauthorizedCerts };
+	const { callOptions } = transport;
 	const node = this.getNode();
 
 	if (operation === 'send') {

@@ -8,7 +8,7 @@ import { PlanError, type PlannedCall, type RecipientResult } from '../shared/exe
 import { normalizeMainlandMobile } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import type { VendorApi, VendorFailure, VendorResponse } from '../shared/transport';
+import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'veesing';
 
@@ -104,13 +104,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			hint: known?.hint,
 		};
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof body === 'string' ? body.slice(0, 300) : '',
-		english: 'Veesing answered with something that is not its API response',
-		hint: 'Check the base URL in the credential.',
-	};
+	return notTheApi('Veesing', response);
 }
 
 export const API: VendorApi & { vendor: string } = {

@@ -117,7 +117,7 @@ export class Zhuanxinyun implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const transport = readTransportSettings(this);
-		const callOptions = { timeout: transport.timeout, allowUnauthorizedCerts: transport.allowUnauthorizedCerts };
+		const { callOptions } = transport;
 		const node = this.getNode();
 
 		const readCommon = (itemIndex: number) => {

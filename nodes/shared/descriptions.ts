@@ -47,16 +47,28 @@ export const transportOptions: INodeProperties[] = [
 
 export interface TransportSettings {
 	concurrency: number;
-	timeout: number;
-	allowUnauthorizedCerts: boolean;
+	/** What every callVendor of the run takes. */
+	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
+
+/** The `options` collection of an action node that has only the transport options. */
+export const transportOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: transportOptions,
+};
 
 export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): TransportSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 4)) || 4),
-		timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
-		allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
+		callOptions: {
+			timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
+			allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
+		},
 	};
 }
 

@@ -44,6 +44,25 @@ export interface VendorApi {
 	findFailure(response: VendorResponse): VendorFailure | undefined;
 }
 
+/**
+ * For a vendor's findFailure, when a body holds none of the vendor's fields: a 2xx answer that is
+ * not the vendor's API (a portal page, a proxy) is a failure; other statuses are left to the
+ * transport's HTTP error.
+ */
+export function notTheApi(
+	displayName: string,
+	response: VendorResponse,
+	hint = 'Check the base URL in the credential.',
+): VendorFailure | undefined {
+	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
+	return {
+		code: 'UNEXPECTED',
+		vendorMessage: typeof response.body === 'string' ? response.body.slice(0, 300) : '',
+		english: `${displayName} answered with something that is not its API response`,
+		hint,
+	};
+}
+
 export interface CallOptions {
 	/** Milliseconds before a call is abandoned. */
 	timeout: number;
