@@ -57,7 +57,14 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		autoReply: false,
 		pushDelayMs,
 		retryDelayMs: 100,
+		// How long every vendor call is held before its answer: a slow vendor, for concurrency tests.
+		responseDelayMs: 0,
 	};
+	// Vendor calls being answered right now, and the most there were at once, per vendor.
+	/** @type {Map<string, number>} */
+	const inFlight = new Map();
+	/** @type {Record<string, number>} */
+	const maxInFlight = {};
 	/** @type {Map<string, any>} */
 	let states = new Map();
 	let nextId = 1;
@@ -72,6 +79,8 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		requests.length = 0;
 		pushes.length = 0;
 		nextId = 1;
+		inFlight.clear();
+		for (const name of Object.keys(maxInFlight)) delete maxInFlight[name];
 		cancelPending();
 		states = new Map([...vendors.values()].map((v) => [v.name, v.createState()]));
 	}
@@ -98,7 +107,7 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 				}
 			} else if (key === 'autoReply') {
 				config.autoReply = Boolean(value);
-			} else if (key === 'pushDelayMs' || key === 'retryDelayMs') {
+			} else if (key === 'pushDelayMs' || key === 'retryDelayMs' || key === 'responseDelayMs') {
 				config[key] = Math.max(0, Number(value) || 0);
 			} else if (vendors.has(key)) {
 				vendorNamed(key).configure(states.get(key), value);
@@ -195,6 +204,11 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 					parsedJson = undefined;
 				}
 			}
+			const current = (inFlight.get(vendor.name) ?? 0) + 1;
+			inFlight.set(vendor.name, current);
+			maxInFlight[vendor.name] = Math.max(maxInFlight[vendor.name] ?? 0, current);
+			if (config.responseDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.responseDelayMs));
+			inFlight.set(vendor.name, (inFlight.get(vendor.name) ?? 1) - 1);
 			// Awaited: a vendor module may answer late, to simulate a slow vendor.
 			const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
 			requests.push({
@@ -230,6 +244,8 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 					return json(res, 200, filtered(requests));
 				case 'GET /_sim/pushes':
 					return json(res, 200, filtered(pushes));
+				case 'GET /_sim/stats':
+					return json(res, 200, { maxInFlight });
 				case 'DELETE /_sim/requests':
 					reset();
 					return json(res, 200, { ok: true });
@@ -263,6 +279,8 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		port: actualPort,
 		requests,
 		pushes,
+		/** The most vendor calls answered at once, per vendor, since the last reset. */
+		maxInFlight,
 		reset,
 		configure,
 		push,

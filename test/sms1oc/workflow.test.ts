@@ -1,14 +1,14 @@
 /**
  * The 1oc SMS node in a real n8n workflow execution (n8n-core's WorkflowExecute, real credential
- * handling, real HTTP) against the vendor simulator on 127.0.0.1, through a proxy that keeps the
- * raw request line: assertions are on the bytes 1oc would receive and on the node's output items.
+ * handling, real HTTP) against the vendor simulator on 127.0.0.1, which keeps the raw request
+ * target: assertions are on the bytes 1oc would receive and on the node's output items.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { runWorkflow } from '../helpers/workflow';
-import { startWireProxy, type WireProxy } from './wire';
+import { startTlsProxy } from '../helpers/tls-proxy';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, ACCOUNTS } = require('../../simulator');
@@ -17,6 +17,8 @@ type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 interface Recorded {
 	operation: string;
 	method: string;
+	/** The request target as it arrived: path and query string, percent-encoding included. */
+	url: string;
 	path: string;
 	query: Record<string, string>;
 	headers: Record<string, string>;
@@ -28,7 +30,6 @@ const TYPE = 'n8n-nodes-cn-sms.sms1oc';
 const SECRET: string = ACCOUNTS.sms1oc.appSecret;
 const TEMPLATE = 'SMS_0001';
 let sim: Simulator;
-let proxy: WireProxy;
 
 function run(
 	parameters: INodeParameters,
@@ -38,7 +39,7 @@ function run(
 	return runWorkflow({
 		nodeTypes: { [TYPE]: new Sms1oc() },
 		credentialTypes: { sms1ocApi: new Sms1ocApi() },
-		credentials: { sms1ocApi: { appSecret: extra.secret ?? SECRET, baseUrl: extra.baseUrl ?? proxy.url } },
+		credentials: { sms1ocApi: { appSecret: extra.secret ?? SECRET, baseUrl: extra.baseUrl ?? sim.url } },
 		items,
 		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
 	});
@@ -50,12 +51,9 @@ const send = (more: INodeParameters = {}): INodeParameters => ({ operation: 'sen
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
 });
-beforeEach(async () => {
+beforeEach(() => {
 	sim.reset();
-	proxy = await startWireProxy(sim.url);
-});
-afterEach(async () => {
-	await proxy.close();
+	sim.configure({ responseDelayMs: 0 });
 });
 afterAll(async () => {
 	await sim.close();
@@ -66,11 +64,11 @@ describe('1oc send, on the wire', () => {
 		const { output, error } = await run(send({ phones: '+86-138-0013-8000; 13900139000', options: { concurrency: 1 } }));
 		expect(error).toBeUndefined();
 
-		expect(proxy.seen.map((request) => [request.method, request.url])).toEqual([
+		expect(requests().map((request) => [request.method, request.url])).toEqual([
 			['GET', '/?module=sms&file=send&action=send&mobphone=13800138000&code=123456&smstemplate=SMS_0001'],
 			['GET', '/?module=sms&file=send&action=send&mobphone=13900139000&code=123456&smstemplate=SMS_0001'],
 		]);
-		for (const request of proxy.seen) {
+		for (const request of requests()) {
 			expect(request.headers.authorization).toBe(SECRET);
 			expect(request.headers['content-type']).toBeUndefined();
 			expect(request.headers['content-length'] ?? '0').toBe('0');
@@ -104,7 +102,7 @@ describe('1oc send, on the wire', () => {
 		const code = '张三 & 李四+1=2';
 		const { output, error } = await run(send({ template: '会员通知', code }));
 		expect(error).toBeUndefined();
-		expect(proxy.seen[0].url).toBe(
+		expect(requests()[0].url).toBe(
 			'/?module=sms&file=send&action=send&mobphone=13800138000' +
 				'&code=%E5%BC%A0%E4%B8%89%20%26%20%E6%9D%8E%E5%9B%9B%2B1%3D2' +
 				'&smstemplate=%E4%BC%9A%E5%91%98%E9%80%9A%E7%9F%A5',
@@ -131,13 +129,12 @@ describe('1oc send, on the wire', () => {
 	});
 
 	it('runs at most Concurrency calls at once', async () => {
-		await proxy.close();
-		proxy = await startWireProxy(sim.url, { delayMs: 150 });
+		sim.configure({ responseDelayMs: 150 });
 		const phones = Array.from({ length: 8 }, (_, i) => `1390013900${i}`).join(',');
 		const { output, error } = await run(send({ phones, options: { concurrency: 3 } }));
 		expect(error).toBeUndefined();
-		expect(proxy.seen).toHaveLength(8);
-		expect(proxy.maxInFlight()).toBe(3);
+		expect(requests()).toHaveLength(8);
+		expect(sim.maxInFlight.sms1oc).toBe(3);
 		expect((output[0].json.recipients as unknown[]).length).toBe(8);
 	});
 });
@@ -151,7 +148,7 @@ describe('1oc send, bad input', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error!.message).toBe('Phone 1380013800 on item 1 has 10 digits; a mainland mobile number has 11 digits and starts with 1');
 		expect(output).toEqual([]);
-		expect(proxy.seen).toHaveLength(0);
+		expect(requests()).toHaveLength(0);
 	});
 
 	it.each([
@@ -163,7 +160,7 @@ describe('1oc send, bad input', () => {
 		const { error } = await run(send(override));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error!.message).toContain(message);
-		expect(proxy.seen).toHaveLength(0);
+		expect(requests()).toHaveLength(0);
 	});
 
 	it('with Continue On Fail, a bad item gets its error and the others are sent', async () => {
@@ -188,7 +185,7 @@ describe('1oc send, vendor errors', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('1oc error 400: Verification failed (校验失败)');
 		expect((error as NodeApiError).description).toContain('Check the App Secret');
-		expect(proxy.seen[0].headers.authorization).toBe(secret);
+		expect(requests()[0].headers.authorization).toBe(secret);
 		expect(requests()[0].detail!.reason).toBe('wrong secret');
 		expect(`${error!.message} ${(error as NodeApiError).description} ${error!.stack} ${JSON.stringify(error)}`).not.toContain(secret);
 		// n8n copies a node's error with { ...error } into the execution and serializes it: the copy
@@ -200,7 +197,7 @@ describe('1oc send, vendor errors', () => {
 	it('reports a template 1oc does not know with its code, and sends no further call', async () => {
 		const { error } = await run(send({ template: 'NO_SUCH', phones: '13800138000,13900139000', options: { concurrency: 1 } }));
 		expect(error!.message).toBe('1oc error 400: Verification failed (校验失败)');
-		expect(proxy.seen).toHaveLength(1);
+		expect(requests()).toHaveLength(1);
 	});
 
 	it('says that some numbers were already sent when a later call fails', async () => {
@@ -237,7 +234,7 @@ describe('1oc send, vendor errors', () => {
 	it('reports the HTTP status of a base URL that is not the API', async () => {
 		// The simulator serves the site's home page at / without the send parameters; a base URL
 		// with a path lands on a 404 of the simulator itself.
-		const { error } = await run(send(), undefined, { baseUrl: `${proxy.url}/wrong/path` });
+		const { error } = await run(send(), undefined, { baseUrl: `${sim.url}/wrong/path` });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('1oc SMS answered HTTP 404');
 	});
@@ -245,7 +242,7 @@ describe('1oc send, vendor errors', () => {
 
 describe('1oc send over HTTPS', () => {
 	it('verifies the certificate by default, and Ignore SSL Issues lets a self-signed one through', async () => {
-		const tls = await startWireProxy(sim.url, { tls: true });
+		const tls = await startTlsProxy(sim.url);
 		try {
 			const strict = await run(send(), undefined, { baseUrl: tls.url });
 			expect(strict.error).toBeInstanceOf(NodeApiError);

@@ -3,9 +3,6 @@
  * handling, real HTTP) against the vendor simulator on 127.0.0.1; assertions are on the bytes the
  * simulator received and on the node's output items.
  */
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
@@ -62,49 +59,13 @@ const SEND = { operation: 'send', templateId: '540', code: '1234' };
 beforeAll(async () => {
 	sim = await startSimulator({ port: 0 });
 });
-beforeEach(() => sim.reset());
+beforeEach(() => {
+	sim.reset();
+	sim.configure({ responseDelayMs: 0 });
+});
 afterAll(async () => {
 	await sim.close();
 });
-
-/**
- * A front door to the simulator that holds every request for `delayMs` before passing it on, and counts
- * how many are inside at once. The simulator's vendor modules answer synchronously (simulator/index.js
- * calls `handle` without awaiting it), so a delay, and with it any overlap to observe, has to come from
- * in front of it.
- */
-async function slowDoor(delayMs: number) {
-	let inside = 0;
-	const door = { url: '', maxInside: 0, seen: 0, close: async () => {} };
-	const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-		inside++;
-		door.seen++;
-		door.maxInside = Math.max(door.maxInside, inside);
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			setTimeout(async () => {
-				const answer = await fetch(`${sim.url}${req.url}`, {
-					method: req.method,
-					headers: { 'Content-Type': String(req.headers['content-type'] ?? '') },
-					body: Buffer.concat(chunks),
-				});
-				const text = await answer.text();
-				inside--;
-				res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
-				res.end(text);
-			}, delayMs);
-		});
-	});
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	door.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	door.close = async () => {
-		server.closeAllConnections();
-		await new Promise((resolve) => server.close(resolve));
-	};
-	return door;
-}
 
 describe('Veesing send', () => {
 	it('sends one code as the documented form, secrets in the body, and outputs the contract shape', async () => {
@@ -146,39 +107,33 @@ describe('Veesing send', () => {
 	it.each([1, 3, 5])(
 		'fans 20 numbers out to 20 calls, never more than %i at the simulator at once',
 		async (concurrency) => {
-			const door = await slowDoor(60);
-			try {
-				const phones = phonesFrom(0, 20);
-				const { output, error } = await run(
-					{ ...SEND, phones: '={{ $json.phones }}', options: { concurrency } },
-					[{ json: { phones: phones.slice(0, 12).join(',') } }, { json: { phones: phones.slice(12) } }],
-					{ baseUrl: door.url },
-				);
-				expect(error).toBeUndefined();
-				expect(door.seen).toBe(20);
-				expect(door.maxInside).toBe(concurrency);
+			sim.configure({ responseDelayMs: 60 });
+			const phones = phonesFrom(0, 20);
+			const { output, error } = await run(
+				{ ...SEND, phones: '={{ $json.phones }}', options: { concurrency } },
+				[{ json: { phones: phones.slice(0, 12).join(',') } }, { json: { phones: phones.slice(12) } }],
+			);
+			expect(error).toBeUndefined();
+			expect(sim.maxInFlight.veesing).toBe(concurrency);
 
-				const calls = requests();
-				expect(calls).toHaveLength(20);
-				expect(calls.map((call) => call.params.phone).sort()).toEqual(phones);
-				expect(calls.every((call) => Object.keys(call.params).sort().join() === 'appId,appKey,phone,templateId,variables')).toBe(true);
+			const calls = requests();
+			expect(calls).toHaveLength(20);
+			expect(calls.map((call) => call.params.phone).sort()).toEqual(phones);
+			expect(calls.every((call) => Object.keys(call.params).sort().join() === 'appId,appKey,phone,templateId,variables')).toBe(true);
 
-				expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-				const recipients = output.map((item) => item.json.recipients as Array<{ phone: string; messageId: string; accepted: boolean }>);
-				// Outputs keep the input order whatever order the answers came back in.
-				expect(recipients[0].map((r) => r.phone)).toEqual(phones.slice(0, 12));
-				expect(recipients[1].map((r) => r.phone)).toEqual(phones.slice(12));
-				const taskOf = Object.fromEntries(calls.map((call) => [call.params.phone, JSON.parse(call.response.body).taskId]));
-				for (const r of recipients.flat()) expect(r.messageId).toBe(taskOf[r.phone]);
-				expect(output[0].json.messageId).toBe(recipients[0].map((r) => r.messageId).join(','));
-				expect((output[0].json.raw as unknown[]).length).toBe(12);
-				expect((output[1].json.raw as unknown[]).length).toBe(8);
-				expect(output.every((item) => item.json.success === true)).toBe(true);
-				// The smallest remainPoint is the balance after the last of all 20 sends.
-				expect(Math.min(output[0].json.balance as number, output[1].json.balance as number)).toBe(START_BALANCE - 20);
-			} finally {
-				await door.close();
-			}
+			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			const recipients = output.map((item) => item.json.recipients as Array<{ phone: string; messageId: string; accepted: boolean }>);
+			// Outputs keep the input order whatever order the answers came back in.
+			expect(recipients[0].map((r) => r.phone)).toEqual(phones.slice(0, 12));
+			expect(recipients[1].map((r) => r.phone)).toEqual(phones.slice(12));
+			const taskOf = Object.fromEntries(calls.map((call) => [call.params.phone, JSON.parse(call.response.body).taskId]));
+			for (const r of recipients.flat()) expect(r.messageId).toBe(taskOf[r.phone]);
+			expect(output[0].json.messageId).toBe(recipients[0].map((r) => r.messageId).join(','));
+			expect((output[0].json.raw as unknown[]).length).toBe(12);
+			expect((output[1].json.raw as unknown[]).length).toBe(8);
+			expect(output.every((item) => item.json.success === true)).toBe(true);
+			// The smallest remainPoint is the balance after the last of all 20 sends.
+			expect(Math.min(output[0].json.balance as number, output[1].json.balance as number)).toBe(START_BALANCE - 20);
 		},
 	);
 
