@@ -5,10 +5,12 @@
 // folder as users install it, and n8n runs on 127.0.0.1 next to the vendor simulator. Every vendor with
 // a file in scripts/e2e/scenarios/ whose nodes the package lists runs its checks there.
 //
-//   node scripts/e2e.js [--vendor zhuanxinyun] [--only <text>] [--skip-build] [--keep]
+//   node scripts/e2e.js [--vendor zhuanxinyun] [--only <text>] [--skip <text>] [--skip-build] [--keep]
 //
+// --only/--skip run or leave out the checks whose name contains the text.
 // Env: CN_SMS_CACHE (where Node 24 and n8n are installed once), E2E_SKIP_BUILD=1, E2E_KEEP=1 (keep the
-// temp folder with n8n's log and database), E2E_VERBOSE=1.
+// temp folder with n8n's log and database), E2E_VERBOSE=1, E2E_PACKAGE_DIR (pack this folder instead of
+// the repository, already built).
 // Prints one line per check and `N passed, M failed`; exits 1 when any check failed.
 
 const assert = require('node:assert/strict');
@@ -32,6 +34,7 @@ const KEEP = flag('--keep') || process.env.E2E_KEEP === '1';
 const VERBOSE = process.env.E2E_VERBOSE === '1';
 const ONLY_VENDOR = option('--vendor');
 const ONLY = option('--only');
+const SKIP = option('--skip');
 const CHECK_TIMEOUT_MS = 90000;
 
 const started = Date.now();
@@ -41,17 +44,34 @@ const log = (line) => console.log(`[e2e ${secs()}s] ${line}`);
 
 /** @type {{ name: string, ok: boolean, ms: number, error?: string }[]} */
 const results = [];
+/** Is a check of this name selected by --only/--skip? @param {string} name */
+function selected(name) {
+	const lower = name.toLowerCase();
+	if (ONLY && !lower.includes(ONLY.toLowerCase())) return false;
+	if (SKIP && lower.includes(SKIP.toLowerCase())) return false;
+	return true;
+}
+
+/** The running n8n, so that a check can tell a crash of n8n from a failure of its own. */
+/** @type {import('./e2e/n8n').N8nInstance | null} */
+let currentN8n = null;
 
 /**
  * Runs one named check, bounded in time, and records it.
  * @param {string} name @param {() => Promise<void>} fn @param {number} [timeoutMs]
+ * @param {{ afterN8n?: boolean, always?: boolean }} [opts] afterN8n: the check runs after n8n was
+ *   stopped on purpose; always: not subject to --only/--skip
  */
-async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS) {
-	if (ONLY && !name.toLowerCase().includes(ONLY.toLowerCase())) return;
+async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS, { afterN8n = false, always = false } = {}) {
+	if (!always && !selected(name)) return;
 	const t0 = Date.now();
+	const n8nBefore = afterN8n ? null : currentN8n;
 	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
 	try {
+		if (n8nBefore && n8nBefore.exited) {
+			throw new Error(`not run: n8n is no longer running (exit code ${n8nBefore.exitCode}, signal ${n8nBefore.exitSignal || 'none'})`);
+		}
 		await Promise.race([
 			fn(),
 			new Promise((_, reject) => {
@@ -61,7 +81,32 @@ async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS) {
 		results.push({ name, ok: true, ms: Date.now() - t0 });
 		console.log(`  ok    ${name} (${Date.now() - t0} ms)`);
 	} catch (error) {
-		const message = error instanceof Error ? (VERBOSE ? error.stack || error.message : error.message) : String(error);
+		let message = error instanceof Error ? (VERBOSE ? error.stack || error.message : error.message) : String(error);
+		// A failure may be n8n's own death (or a hang before it): say so, and bring n8n back (same user
+		// folder, port and database) so that one crash does not hide what the other checks would find.
+		if (n8nBefore && !message.startsWith('not run') && !(await n8nBefore.isResponsive(3000))) {
+			const how = n8nBefore.exited
+				? `died (exit code ${n8nBefore.exitCode}, signal ${n8nBefore.exitSignal || 'none'})`
+				: 'stopped answering; it is stopped now';
+			await n8nBefore.stop({ timeoutMs: 3000 });
+			const tail = n8nBefore
+				.logTail(200)
+				.split('\n')
+				.filter((line) => line.trim() && !/^\s*\d+: 0x/.test(line))
+				.slice(-8)
+				.join('\n');
+			message += `\nn8n ${how} during this check; its log ends:\n${tail}`;
+			results.push({ name, ok: false, ms: Date.now() - t0, error: message });
+			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
+			try {
+				log('restarting n8n for the remaining checks');
+				await n8nBefore.start();
+				log('n8n is back');
+			} catch (restartError) {
+				log(`n8n did not come back: ${restartError instanceof Error ? restartError.message : restartError}`);
+			}
+			return;
+		}
 		results.push({ name, ok: false, ms: Date.now() - t0, error: message });
 		console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
 	} finally {
@@ -87,7 +132,9 @@ async function main() {
 	const baseName = (file) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	// Node type names as n8n registers them: <package>.<description.name>; the file name's lower-camel
 	// form is the convention, checked against what n8n reports.
+	/** @type {string[]} */
 	const listedNodes = (pkg.n8n.nodes || []).map(baseName);
+	/** @type {string[]} */
 	const listedCredentials = (pkg.n8n.credentials || []).map(baseName);
 
 	const tmp = n8nLib.makeTempDir('cn-sms-e2e-');
@@ -121,7 +168,7 @@ async function main() {
 			await n8nLib.buildPackage();
 		}
 		log('npm pack + npm install into a fresh n8n user folder');
-		const tgz = await n8nLib.packPackage(path.join(tmp, 'pack'));
+		const tgz = await n8nLib.packPackage(path.join(tmp, 'pack'), process.env.E2E_PACKAGE_DIR);
 		await n8nLib.installPackage(userFolder, tgz);
 
 		const { startSimulator } = require(path.join(n8nLib.REPO, 'simulator'));
@@ -130,6 +177,7 @@ async function main() {
 		log(`simulator on ${sim.url}`);
 
 		n8n = new n8nLib.N8nInstance({ ...bins, userFolder });
+		currentN8n = n8n;
 		log('starting n8n');
 		await n8n.start();
 		log(`n8n ready on ${n8n.url} (log: ${n8n.logFile})`);
@@ -157,7 +205,7 @@ async function main() {
 			assert.deepEqual(missingCreds, [], `credential types not loaded: ${missingCreds.join(', ')}`);
 			const loadErrors = n8n ? n8n.logTail(400).split('\n').filter((l) => /error.*(load|n8n-nodes-cn-sms)/i.test(l) && /cn-sms/i.test(l)) : [];
 			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
-		});
+		}, CHECK_TIMEOUT_MS, { always: true });
 
 		const harness = createHarness({ n8n, api, sim, log, verbose: VERBOSE });
 		for (const scenario of loadScenarios()) {
@@ -167,16 +215,23 @@ async function main() {
 				log(`${scenario.vendor}: the package does not list ${needed.join(', ')} yet; its scenarios are skipped`);
 				continue;
 			}
+			const chosen = scenario.checks.filter((c) => selected(`${scenario.vendor}: ${c.name}`));
+			if (chosen.length === 0) continue;
 			log(`${scenario.vendor}: scenarios`);
 			sim.reset();
 			/** @type {Record<string, any>} */
 			let context = {};
 			let setupOk = true;
-			await check(`${scenario.vendor}: credentials pointing at the simulator`, async () => {
-				context = await scenario.setup(harness);
-			});
+			await check(
+				`${scenario.vendor}: credentials pointing at the simulator`,
+				async () => {
+					context = await scenario.setup(harness);
+				},
+				CHECK_TIMEOUT_MS,
+				{ always: true },
+			);
 			if (!results[results.length - 1].ok) setupOk = false;
-			for (const c of scenario.checks) {
+			for (const c of chosen) {
 				if (!setupOk) {
 					await check(`${scenario.vendor}: ${c.name}`, async () => {
 						throw new Error('skipped: setup failed');
@@ -210,7 +265,7 @@ async function main() {
 				assert.ok(groupGone, `processes of n8n's group ${instance.child.pid} still running`);
 			}
 			for (const port of ports) assert.equal(await n8nLib.isListening(port), false, `port ${port} still listening`);
-		});
+		}, 30000, { afterN8n: true, always: true });
 		if (KEEP) log(`kept ${tmp}`);
 		else fs.rmSync(tmp, { recursive: true, force: true });
 	}

@@ -4,7 +4,6 @@
 // verbs that hide n8n's plumbing (build a workflow around one node, run it, read what it produced;
 // publish a trigger workflow and wait for its executions).
 
-const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { nodeResult, executionError, sleep } = require('./n8n');
 
@@ -174,6 +173,35 @@ function createHarness({ n8n, api, sim, log, verbose }) {
 		return result.outputs[0] || [];
 	}
 
+	/** @type {Map<string, any> | null} */
+	let nodeTypeCache = null;
+	/**
+	 * A loaded node type's description, as the editor gets it.
+	 * @param {string} type
+	 */
+	async function nodeType(type) {
+		const name = type.includes('.') ? type : PACKAGE_PREFIX + type;
+		if (!nodeTypeCache) nodeTypeCache = new Map((await api.nodeTypes()).map((t) => [t.name, t]));
+		const found = nodeTypeCache.get(name);
+		if (!found) throw new Error(`node type ${name} is not loaded`);
+		return found;
+	}
+
+	/**
+	 * The name of the collection parameter that holds a given option (for example the trigger option
+	 * `secretToken`), read from the node's own description, so the checks save parameters exactly where
+	 * the editor would put them.
+	 * @param {string} type @param {string} optionName
+	 */
+	async function collectionHolding(type, optionName) {
+		const description = await nodeType(type);
+		const property = (description.properties || []).find(
+			(/** @type {any} */ p) => p.type === 'collection' && (p.options || []).some((/** @type {any} */ o) => o.name === optionName),
+		);
+		if (!property) throw new Error(`${type} has no collection with the option ${optionName}`);
+		return /** @type {string} */ (property.name);
+	}
+
 	/**
 	 * What the simulator recorded, optionally for one vendor.
 	 * @param {string} [vendor]
@@ -189,13 +217,14 @@ function createHarness({ n8n, api, sim, log, verbose }) {
 		api,
 		sim,
 		log,
-		assert,
 		runNode,
 		deployTrigger,
 		waitForWebhook,
 		waitForExecutions,
 		triggerItems,
 		simRequests,
+		nodeType,
+		collectionHolding,
 		sleep,
 	};
 }

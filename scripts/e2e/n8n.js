@@ -113,13 +113,14 @@ async function buildPackage() {
 }
 
 /**
- * `npm pack` of the repository into destDir; returns the tarball's path.
- * @param {string} destDir
+ * `npm pack` of the repository (or another built copy of the package) into destDir; returns the
+ * tarball's path.
+ * @param {string} destDir @param {string} [packageDir]
  */
-async function packPackage(destDir) {
+async function packPackage(destDir, packageDir = REPO) {
 	fs.mkdirSync(destDir, { recursive: true });
 	const out = await run('npm', ['pack', '--json', '--pack-destination', destDir], {
-		cwd: REPO,
+		cwd: packageDir,
 		env: cleanEnv(),
 		timeoutMs: 120000,
 	});
@@ -223,6 +224,8 @@ class N8nInstance {
 		/** @type {number | null} */
 		this.exitCode = null;
 		this.exited = false;
+		/** @type {NodeJS.Signals | null} */
+		this.exitSignal = null;
 		/** @type {Promise<void> | null} */
 		this.exitPromise = null;
 	}
@@ -241,6 +244,19 @@ class N8nInstance {
 
 	/** Starts n8n and waits (bounded) until it answers its readiness probe. */
 	async start({ readyTimeoutMs = 120000 } = {}) {
+		if (this.child && !this.exited) throw new Error('n8n is already running');
+		// A crashed n8n may leave its task runner behind, in the process group named by its pid.
+		const previous = this.child && this.child.pid;
+		if (previous && groupAlive(previous)) {
+			try {
+				process.kill(-previous, 'SIGKILL');
+			} catch {
+				// gone in between
+			}
+		}
+		this.exited = false;
+		this.exitCode = null;
+		this.exitSignal = null;
 		if (!this.port) this.port = await freePort();
 		this.runnerPort = await freePort();
 		const tmp = path.join(this.opts.userFolder, 'tmp');
@@ -305,6 +321,33 @@ class N8nInstance {
 		throw new Error(`n8n was not ready after ${readyTimeoutMs} ms\n${this.logTail(40)}`);
 	}
 
+	/**
+	 * True when n8n runs and answers its health probe within ms.
+	 * @param {number} ms
+	 */
+	async isResponsive(ms) {
+		if (!this.child || this.exited) return false;
+		try {
+			const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(ms) });
+			return res.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	/**
+	 * Waits until n8n has exited, at most ms; true when it has.
+	 * @param {number} ms
+	 */
+	async waitForExit(ms) {
+		if (this.exited) return true;
+		/** @type {NodeJS.Timeout | undefined} */
+		let timer;
+		await Promise.race([this.exitPromise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+		clearTimeout(timer);
+		return this.exited;
+	}
+
 	/** Stops n8n (SIGTERM, then SIGKILL after a bounded wait) and whatever it left in its process group. */
 	async stop({ timeoutMs = 20000 } = {}) {
 		const child = this.child;
@@ -316,14 +359,13 @@ class N8nInstance {
 			} catch {
 				// already gone
 			}
-			await Promise.race([this.exitPromise, sleep(timeoutMs)]);
-			if (!this.exited) {
+			if (!(await this.waitForExit(timeoutMs))) {
 				try {
 					process.kill(pid, 'SIGKILL');
 				} catch {
 					// already gone
 				}
-				await Promise.race([this.exitPromise, sleep(5000)]);
+				await this.waitForExit(5000);
 			}
 		}
 		// The task runner is in n8n's process group; give it a moment to follow, then end it.
