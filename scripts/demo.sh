@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules ]; then
-  echo "[demo] installing the package's dependencies (npm install)"
-  npm install --no-audit --no-fund
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[demo] installing the package's dependencies (npm ci)"
+  npm ci --no-audit --no-fund
 fi
 echo "[demo] building the package (npm run build)"
 npm run build --silent
