@@ -23,7 +23,8 @@ const { listExamples, loadExample, prepareExample } = require('./e2e/examples');
 
 const SELF_TEST = process.argv.includes('--self-test');
 const OWNER = { email: 'demo@example.com', password: 'Demo-password-1', firstName: 'Demo', lastName: 'User' };
-const DEMO_DIR = path.join(n8nLib.REPO, '.tmp', 'demo');
+// The self-test (run by npm test) has its own folder, so it never meets a demo a person left open.
+const DEMO_DIR = path.join(n8nLib.REPO, '.tmp', SELF_TEST ? 'demo-self-test' : 'demo');
 
 /** @param {string} line */
 const say = (line) => console.log(`[demo] ${line}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, on a fresh clone as on a developer's machine: installs what is missing, builds, lints,
-# runs the unit and in-process workflow tests (jest), then the end-to-end tests in a real n8n.
+# runs the unit and in-process workflow tests (jest), the end-to-end tests in a real n8n, and the
+# demo's self-test.
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,9 +34,14 @@ read -r e2e_passed e2e_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/
 e2e_passed=${e2e_passed:-0}
 e2e_failed=${e2e_failed:-1}
 
-printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed\n' "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed"
+step "the README's main command (npm run demo -- --self-test)"
+# The demo's own set-up, run once end to end: every example send, every trigger receiving its pushes.
+if node scripts/demo.js --self-test; then demo_passed=1; demo_failed=0; else demo_passed=0; demo_failed=1; fi
+
+printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; demo: %s passed, %s failed\n' \
+  "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$demo_passed" "$demo_failed"
 if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
-total_failed=$((jest_failed + e2e_failed))
-echo "$((jest_passed + e2e_passed)) passed, ${total_failed} failed"
+total_failed=$((jest_failed + e2e_failed + demo_failed))
+echo "$((jest_passed + e2e_passed + demo_passed)) passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ]
