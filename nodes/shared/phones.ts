@@ -85,7 +85,13 @@ export function normalizeInternational(token: string): string | undefined {
 	const cleaned = token.replace(/[-()（） ]/g, '');
 	const mainland = /^1\d{10}$/.test(cleaned) ? `86${cleaned}` : undefined;
 	const digits = mainland ?? cleaned.replace(/^(?:\+|00)/, '');
-	return INTERNATIONAL.test(digits) ? digits : undefined;
+	if (!INTERNATIONAL.test(digits)) return undefined;
+	// Two plans whose lengths are fixed, and where a slip is likeliest: country code 1 (North America)
+	// is always followed by 10 digits, so a mainland mobile missing a digit (1380013800) is not taken
+	// for +1 380013800; and a mainland mobile after 86 has 11 digits.
+	if (digits.startsWith('1') && digits.length !== 11) return undefined;
+	if (/^861/.test(digits) && digits.length !== 13) return undefined;
+	return digits;
 }
 
 /** Like parseMainlandPhones, for vendors that send abroad. */

@@ -71,7 +71,7 @@ describe('international phones', () => {
 		expect(normalizeInternational(input)).toBe(expected);
 	});
 
-	it.each(['+0123456', '123', '+1234567890123456', 'abc'])('rejects %s', (input) => {
+	it.each(['+0123456', '123', '+1234567890123456', 'abc', '1380013800', '+1380013800', '+86138001380', '+8613800138000000'])('rejects %s', (input) => {
 		expect(normalizeInternational(input)).toBeUndefined();
 	});
 
