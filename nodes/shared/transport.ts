@@ -189,6 +189,10 @@ export async function callVendor(
 	}
 
 	const retries = options.retries ?? 2;
+	// Set once an attempt went unanswered: the vendor may hold it, so later outcomes must say so.
+	let earlierUnanswered = false;
+	const unansweredNote =
+		'An earlier attempt of this call got no answer and may have been accepted; check the vendor console before sending again.';
 	for (let attempt = 0; ; attempt++) {
 		let statusCode: number;
 		let text: string;
@@ -221,6 +225,7 @@ export async function callVendor(
 			const notSent = NOT_SENT_CODES.has(code);
 			const unsure = UNSURE_CODES.has(code) || /timeout/i.test(String((error as Error)?.message));
 			if (attempt < retries && (notSent || (unsure && options.repeatIsRejected))) {
+				if (!notSent) earlierUnanswered = true;
 				await sleep(RETRY_DELAY_MS * 2 ** attempt);
 				continue;
 			}
@@ -233,9 +238,10 @@ export async function callVendor(
 					reachedVendor: !notSent,
 					code,
 					vendorMessage: '',
-					english: notSent
-						? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
-						: `No answer from ${api.displayName} at ${host} (${words}); the request may or may not have been accepted`,
+					english:
+						notSent && !earlierUnanswered
+							? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
+							: `No answer from ${api.displayName} at ${host} (${words}); the request may or may not have been accepted`,
 					hint: `${
 						notSent
 							? 'Check the base URL in the credential and that this n8n host can reach it.'
@@ -249,9 +255,12 @@ export async function callVendor(
 		const response: VendorResponse = { statusCode, body: parseText(text) };
 		const failure = api.findFailure(response);
 		if (failure) {
-			throw new VendorCallError(ctx, { ...failure, kind: 'vendor', reachedVendor: true }, options.itemIndex, statusCode);
+			// After an unanswered attempt, a refusal may be the vendor refusing the repeat of an accepted call.
+			const hint = earlierUnanswered ? [failure.hint, unansweredNote].filter(Boolean).join(' ') : failure.hint;
+			throw new VendorCallError(ctx, { ...failure, hint, kind: 'vendor', reachedVendor: true }, options.itemIndex, statusCode);
 		}
 		if (statusCode >= 500 && attempt < retries && options.repeatIsRejected) {
+			earlierUnanswered = true;
 			await sleep(RETRY_DELAY_MS * 2 ** attempt);
 			continue;
 		}
