@@ -6,7 +6,7 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { loadExample, prepareExample } = require('../examples');
+const { vendorKit, assertSucceeded } = require('../checks');
 
 const VENDOR = 'polyv';
 const ACCOUNT = { appId: 'simpolyv01', appSecret: 'sim-polyv-secret' };
@@ -18,31 +18,21 @@ const ALIYUN_FAILS = '13800000000'; // the simulator's Aliyun refuses numbers en
 const AT_LIMIT = '13800001111'; // numbers ending in 1111 have had their 10 messages today: status -1
 const INVALID = '1768909'; // the document's own invalid number
 const CODE = { parameters: [{ name: 'code', value: '123456' }] };
+const SEND = { operation: 'send', templateParams: CODE };
+
+// Polyv has one endpoint, the send: every call of the simulator's is one (the credential test's too).
+const kit = vendorKit({ vendor: VENDOR, credentialType: 'polyvApi', wrongSecret: WRONG_SECRET });
+const calls = kit.sends;
 
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
-	/** @param {string} name @param {Record<string, string>} data */
-	const make = async (name, data) => {
-		const credential = await h.api.createCredential({ name, type: 'polyvApi', data: { ...data, baseUrl: h.sim.url } });
-		return { polyvApi: { id: credential.id, name: credential.name } };
-	};
 	return {
-		credentials: await make('Polyv (simulator)', ACCOUNT),
-		wrongSecret: await make('Polyv (wrong secret)', { appId: ACCOUNT.appId, appSecret: WRONG_SECRET }),
-		unknownApp: await make('Polyv (unknown App ID)', { appId: 'nosuchapp1', appSecret: ACCOUNT.appSecret }),
+		credentials: await kit.credential(h, 'Polyv (simulator)', { ...ACCOUNT, baseUrl: h.sim.url }),
+		wrongCredentials: await kit.credential(h, 'Polyv (wrong secret)', { appId: ACCOUNT.appId, appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
+		unknownApp: await kit.credential(h, 'Polyv (unknown App ID)', { appId: 'nosuchapp1', appSecret: ACCOUNT.appSecret, baseUrl: h.sim.url }),
 	};
 }
 
-/**
- * @param {import('../harness').Harness} h @param {any} ctx @param {Record<string, any>} parameters
- * @param {{ items?: Record<string, any>[], onError?: any, credentials?: any }} [more]
- */
-function runPolyv(h, ctx, parameters, more = {}) {
-	return h.runNode({ type: VENDOR, parameters, credentials: more.credentials || ctx.credentials, items: more.items, onError: more.onError });
-}
-
-/** @param {import('../harness').Harness} h */
-const calls = (h) => h.simRequests(VENDOR);
 /** @param {any} call @returns {string[]} */
 const phonesOf = (call) => JSON.parse(call.body).phoneNumbers;
 
@@ -52,27 +42,17 @@ function polyvSign(/** @type {Record<string, string>} */ params, /** @type {stri
 	return crypto.createHash('md5').update(secret + concat + secret).digest('hex').toUpperCase();
 }
 
-/** @param {any} run */
-function assertSucceeded(run) {
-	assert.equal(run.status, 'success', `execution ${run.executionId} ended ${run.status}: ${run.error && run.error.message}`);
-}
-
 /** @type {import('../harness').Check[]} */
 const checks = [
-	{
+	kit.credentialTest({
 		name: "credential test (n8n's Test button) passes with the right keys, names a wrong secret or App ID, and texts nobody",
-		async run(h, ctx) {
-			h.sim.reset();
-			const good = await h.api.testCredential(ctx.credentials.polyvApi.id);
-			assert.equal(good.status, 'OK', `good credential: ${JSON.stringify(good)}`);
-			const wrong = await h.api.testCredential(ctx.wrongSecret.polyvApi.id);
-			assert.equal(wrong.status, 'Error', `wrong secret: ${JSON.stringify(wrong)}`);
-			assert.match(wrong.message, /invalid signature\./);
-			assert.ok(!wrong.message.includes(WRONG_SECRET), 'the secret appears in the message');
+		wrongMessage: /invalid signature\./,
+		async more(h, ctx) {
 			const unknown = await h.api.testCredential(ctx.unknownApp.polyvApi.id);
 			assert.equal(unknown.status, 'Error', `unknown App ID: ${JSON.stringify(unknown)}`);
 			assert.match(unknown.message, /20001.*App ID/);
 
+			// Polyv has no account call: the test is a send to no numbers, which Polyv refuses.
 			const tests = calls(h);
 			assert.equal(tests.length, 3, `the simulator saw ${tests.length} calls`);
 			for (const call of tests) {
@@ -84,7 +64,7 @@ const checks = [
 			}
 			assert.equal(JSON.parse(tests[0].response.body).error.desc, 'param should not be empty: phoneNumbers');
 		},
-	},
+	}),
 	{
 		name: 'the node and the credential show their hints: limits, no template ID, what Test cannot check',
 		async run(h) {
@@ -95,7 +75,7 @@ const checks = [
 			assert.match(notices, /no template ID/);
 			const credential = (await h.api.credentialTypes()).find((/** @type {any} */ t) => t.name === 'polyvApi');
 			assert.ok(credential, 'polyvApi is not loaded');
-			const credentialNotice = (credential.properties || []).find((/** @type {any} */ p) => p.type === 'notice');
+			const credentialNotice = (/** @type {any} */ (credential).properties || []).find((/** @type {any} */ p) => p.type === 'notice');
 			assert.match(String(credentialNotice && credentialNotice.displayName), /no balance or account call/);
 		},
 	},
@@ -104,7 +84,7 @@ const checks = [
 		async run(h, ctx) {
 			h.sim.reset();
 			const before = Date.now();
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: `+86${GOOD}\n${GOOD2}`, templateParams: CODE });
+			const run = await kit.run(h, ctx, { ...SEND, phones: `+86${GOOD}\n${GOOD2}` });
 			assertSucceeded(run);
 			const sent = calls(h);
 			assert.equal(sent.length, 1, `the simulator got ${sent.length} calls`);
@@ -137,7 +117,7 @@ const checks = [
 		name: 'send: a top-level success with failed numbers gives each number its own result and English error',
 		async run(h, ctx) {
 			h.sim.reset();
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: [GOOD, ALIYUN_FAILS, AT_LIMIT].join(','), templateParams: CODE });
+			const run = await kit.run(h, ctx, { ...SEND, phones: [GOOD, ALIYUN_FAILS, AT_LIMIT].join(',') });
 			assertSucceeded(run);
 			const out = run.output[0];
 			assert.equal(out.raw.success, true);
@@ -157,7 +137,7 @@ const checks = [
 		async run(h, ctx) {
 			h.sim.reset();
 			const items = [{ phone: GOOD, code: '1111' }, { phone: GOOD2, code: '2222' }, { phone: '13700137000', code: '1111' }];
-			const run = await runPolyv(
+			const run = await kit.run(
 				h,
 				ctx,
 				{ operation: 'send', phones: '={{ $json.phone }}', templateParams: { parameters: [{ name: 'code', value: '={{ $json.code }}' }] } },
@@ -172,77 +152,43 @@ const checks = [
 			assert.ok(run.output.every((/** @type {any} */ o) => o.success === true && o.messageId === o.recipients[0].messageId));
 		},
 	},
-	{
+	kit.badInput({
 		name: `bad input: phone ${INVALID} fails the node with an error naming it, and nothing is sent`,
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: `${GOOD}, ${INVALID}`, templateParams: CODE });
-			assert.equal(run.status, 'error');
-			assert.equal(run.error.name, 'NodeOperationError');
-			assert.match(String(run.error.message), new RegExp(`Phone ${INVALID} on item 0 has 7 digits`));
-			assert.equal(calls(h).length, 0, 'the simulator received a request');
-		},
-	},
-	{
+		parameters: { ...SEND, phones: `${GOOD}, ${INVALID}` },
+		error: new RegExp(`Phone ${INVALID} on item 0 has 7 digits`),
+	}),
+	kit.badInput({
 		name: 'bad input: a template parameter without a name fails before sending',
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: GOOD, templateParams: { parameters: [{ name: ' ', value: '1' }] } });
-			assert.equal(run.status, 'error');
-			assert.equal(String(run.error.message), 'Template parameter 1 has no name on item 0');
-			assert.equal(calls(h).length, 0, 'the simulator received a request');
-		},
-	},
-	{
-		name: 'continueOnFail (continue, regular output): the bad item carries its error, the others are sent',
-		async run(h, ctx) {
-			h.sim.reset();
-			const items = [{ phone: GOOD }, { phone: INVALID }, { phone: GOOD2 }];
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: '={{ $json.phone }}', templateParams: CODE }, { items, onError: 'continueRegularOutput' });
-			assertSucceeded(run);
-			assert.equal(run.output.length, 3);
-			assert.equal(run.output[0].success, true);
-			assert.match(String(run.output[1].error), new RegExp(INVALID));
-			assert.equal(run.output[2].success, true);
-			assert.deepEqual(calls(h).flatMap(phonesOf), [GOOD, GOOD2]);
-		},
-	},
-	{
-		name: 'continueOnFail (error output): the bad item goes to the error branch',
-		async run(h, ctx) {
-			h.sim.reset();
-			const items = [{ phone: INVALID }, { phone: GOOD }];
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: '={{ $json.phone }}', templateParams: CODE }, { items, onError: 'continueErrorOutput' });
-			assertSucceeded(run);
-			assert.equal(run.outputs[0].length, 1, `success branch: ${JSON.stringify(run.outputs[0])}`);
-			assert.equal(run.outputs[0][0].recipients[0].phone, GOOD);
-			assert.equal((run.outputs[1] || []).length, 1, `error branch: ${JSON.stringify(run.outputs[1])}`);
-			assert.match(String(run.outputs[1][0].error), new RegExp(INVALID));
-		},
-	},
-	{
+		parameters: { operation: 'send', phones: GOOD, templateParams: { parameters: [{ name: ' ', value: '1' }] } },
+		error: 'Template parameter 1 has no name on item 0',
+	}),
+	kit.continueRegularOutput({
+		parameters: { ...SEND, phones: '={{ $json.phone }}' },
+		items: [{ phone: GOOD }, { phone: INVALID }, { phone: GOOD2 }],
+		error: new RegExp(INVALID),
+		sent: (h) => calls(h).flatMap(phonesOf),
+		expectSent: [GOOD, GOOD2],
+	}),
+	kit.continueErrorOutput({
+		parameters: { ...SEND, phones: '={{ $json.phone }}' },
+		items: [{ phone: INVALID }, { phone: GOOD }],
+		error: new RegExp(INVALID),
+		good: (out) => assert.equal(out.recipients[0].phone, GOOD),
+	}),
+	kit.wrongSecretFails({
 		name: "vendor error: a wrong App Secret fails with Polyv's desc (invalid signature.) in English, the secret not shown",
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runPolyv(h, ctx, { operation: 'send', phones: GOOD, templateParams: CODE }, { credentials: ctx.wrongSecret });
-			assert.equal(run.status, 'error');
-			assert.equal(
-				String(run.error.message),
-				'Polyv error 20002: Polyv refused the signature: the App Secret does not belong to this App ID (invalid signature.)',
-			);
-			assert.match(String(run.error.description), /Check the App Secret/);
-			assert.ok(!JSON.stringify(run.execution).includes(WRONG_SECRET), 'the secret is in the execution');
-			assert.equal(calls(h).length, 1);
-			assert.equal(calls(h)[0].response.status, 400);
-		},
-	},
+		parameters: { ...SEND, phones: GOOD },
+		message: 'Polyv error 20002: Polyv refused the signature: the App Secret does not belong to this App ID (invalid signature.)',
+		description: /Check the App Secret/,
+		more: (h) => assert.equal(calls(h)[0].response.status, 400),
+	}),
 	{
 		name: "vendor error: an expired timestamp (the n8n host's clock 4 minutes behind Polyv's) says to fix the clock",
 		async run(h, ctx) {
 			h.sim.reset();
 			h.sim.configure({ [VENDOR]: { clockSkewMs: 4 * 60 * 1000 } });
 			try {
-				const run = await runPolyv(h, ctx, { operation: 'send', phones: GOOD, templateParams: CODE });
+				const run = await kit.run(h, ctx, { ...SEND, phones: GOOD });
 				assert.equal(run.status, 'error');
 				assert.equal(String(run.error.message), "Polyv error 20003: The request's time is outside Polyv's 3-minute window (timestamp expired.)");
 				assert.match(String(run.error.description), /clock/);
@@ -252,16 +198,10 @@ const checks = [
 			}
 		},
 	},
-	{
+	kit.examples({
 		name: 'examples: the shipped send workflow imports, runs, and sorts the numbers by result',
-		async run(h, ctx) {
-			h.sim.reset();
-			const { workflow } = prepareExample(loadExample(`${VENDOR}-send-sms.json`), { credentials: ctx.credentials });
-			const created = await h.api.createWorkflow(workflow);
-			const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
-			const executionId = await h.api.runWorkflow(created.id, start.name);
-			const execution = await h.api.waitForExecution(executionId, 45000);
-			assert.equal(execution.status, 'success', JSON.stringify(execution.data && execution.data.resultData && execution.data.resultData.error));
+		send: `${VENDOR}-send-sms.json`,
+		verifySend(h, execution) {
 			const runData = execution.data.resultData.runData;
 			/** @param {string} name */
 			const itemsOf = (name) => ((runData[name] && runData[name][0].data && runData[name][0].data.main[0]) || []).map((/** @type {any} */ i) => i.json);
@@ -269,7 +209,7 @@ const checks = [
 			assert.deepEqual(itemsOf('Not sent: read the error').map((/** @type {any} */ r) => r.phone), [ALIYUN_FAILS]);
 			assert.equal(calls(h).length, 1);
 		},
-	},
+	}),
 ];
 
 /** @type {import('../harness').Scenario} */

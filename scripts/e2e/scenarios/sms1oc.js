@@ -5,7 +5,7 @@
 // receiving the simulator's JSON delivery reports at its production URL.
 
 const assert = require('node:assert/strict');
-const { loadExample, prepareExample } = require('../examples');
+const { vendorKit, assertSucceeded } = require('../checks');
 
 const VENDOR = 'sms1oc';
 const SECRET = 'sim-1oc-secret';
@@ -16,37 +16,15 @@ const GOOD2 = '13900139000';
 const BLACKLISTED = '13800000000'; // the simulator reports MA:0001 for numbers ending in 0000
 const INVALID = '1380013800'; // 10 digits
 
+const kit = vendorKit({ vendor: VENDOR, credentialType: 'sms1ocApi', wrongSecret: WRONG_SECRET, sendOperations: ['send'] });
+
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
-	/** @param {string} name @param {Record<string, string>} data */
-	const make = async (name, data) => {
-		const credential = await h.api.createCredential({ name, type: 'sms1ocApi', data });
-		return { sms1ocApi: { id: credential.id, name: credential.name } };
-	};
 	return {
-		credentials: await make('1oc (simulator)', { appSecret: SECRET, baseUrl: h.sim.url }),
-		wrongCredentials: await make('1oc (wrong secret)', { appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
-		unreachableCredentials: await make('1oc (nothing listens)', { appSecret: SECRET, baseUrl: 'http://127.0.0.1:9' }),
+		credentials: await kit.credential(h, '1oc (simulator)', { appSecret: SECRET, baseUrl: h.sim.url }),
+		wrongCredentials: await kit.credential(h, '1oc (wrong secret)', { appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
+		unreachableCredentials: await kit.credential(h, '1oc (nothing listens)', { appSecret: SECRET, baseUrl: 'http://127.0.0.1:9' }),
 	};
-}
-
-/**
- * Runs the action node with the simulator's credential.
- * @param {import('../harness').Harness} h @param {any} ctx @param {Record<string, any>} parameters
- * @param {{ items?: Record<string, any>[], onError?: any, credentials?: any }} [more]
- */
-function runSms1oc(h, ctx, parameters, more = {}) {
-	return h.runNode({ type: VENDOR, parameters, credentials: more.credentials || ctx.credentials, items: more.items, onError: more.onError });
-}
-
-/** @param {import('../harness').Harness} h */
-function sends(h) {
-	return h.simRequests(VENDOR).filter((r) => r.operation === 'send');
-}
-
-/** @param {any} run */
-function assertSucceeded(run) {
-	assert.equal(run.status, 'success', `execution ${run.executionId} ended ${run.status}: ${run.error && run.error.message}`);
 }
 
 /** @param {Record<string, any>} [more] */
@@ -54,6 +32,7 @@ const sendParameters = (more = {}) => ({ operation: 'send', phones: GOOD, templa
 
 /** @type {import('../harness').Check[]} */
 const checks = [
+	// Not kit.credentialTest: 1oc has no call that checks the secret without sending, so a wrong one passes.
 	{
 		name: "credential test: checks the base URL without sending anything, and the form says what it cannot check",
 		async run(h, ctx) {
@@ -68,13 +47,13 @@ const checks = [
 				assert.equal(call.path, '/');
 				assert.equal(call.headers.authorization, SECRET);
 			}
-			assert.equal(sends(h).length, 0, 'the credential test sent an SMS');
+			assert.equal(kit.sends(h).length, 0, 'the credential test sent an SMS');
 			// A wrong secret cannot be told apart without a send: the test passes, as its notice says.
 			const wrong = await h.api.testCredential(ctx.wrongCredentials.sms1ocApi.id);
 			assert.equal(wrong.status, 'OK', JSON.stringify(wrong));
 			const unreachable = await h.api.testCredential(ctx.unreachableCredentials.sms1ocApi.id);
 			assert.equal(unreachable.status, 'Error', `test of an unreachable base URL: ${JSON.stringify(unreachable)}`);
-			assert.equal(sends(h).length, 0);
+			assert.equal(kit.sends(h).length, 0);
 
 			const type = (await h.api.credentialTypes()).find((t) => t.name === 'sms1ocApi');
 			assert.ok(type, 'sms1ocApi is not loaded');
@@ -87,10 +66,10 @@ const checks = [
 		name: 'send: two numbers (with +86 and a new line) are two GET calls with the raw secret as Authorization',
 		async run(h, ctx) {
 			h.sim.reset();
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: `+86${GOOD}\n${GOOD2}`, options: { concurrency: 1 } }));
+			const run = await kit.run(h, ctx, sendParameters({ phones: `+86${GOOD}\n${GOOD2}`, options: { concurrency: 1 } }));
 			assertSucceeded(run);
 			assert.equal(run.output.length, 1);
-			const calls = sends(h);
+			const calls = kit.sends(h);
 			assert.equal(calls.length, 2, `the simulator got ${calls.length} send calls`);
 			const mids = calls.map((c) => JSON.parse(c.response.body).mid);
 			assert.deepEqual(
@@ -120,9 +99,9 @@ const checks = [
 		async run(h, ctx) {
 			h.sim.reset();
 			const code = '张三 & 李四+1';
-			const run = await runSms1oc(h, ctx, sendParameters({ template: '会员通知', code }));
+			const run = await kit.run(h, ctx, sendParameters({ template: '会员通知', code }));
 			assertSucceeded(run);
-			const [call] = sends(h);
+			const [call] = kit.sends(h);
 			assert.equal(call.query.smstemplate, '会员通知');
 			assert.equal(call.query.code, code);
 			assert.equal(call.detail.message.content, `【1oc测试】尊敬的${code}，您的会员已开通。`);
@@ -134,9 +113,9 @@ const checks = [
 		async run(h, ctx) {
 			h.sim.reset();
 			const items = [{ phone: GOOD, code: '1111' }, { phone: GOOD2, code: '2222' }, { phone: `86${BLACKLISTED}`, code: '3333' }];
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: '={{ $json.phone }}', code: '={{ $json.code }}' }), { items });
+			const run = await kit.run(h, ctx, sendParameters({ phones: '={{ $json.phone }}', code: '={{ $json.code }}' }), { items });
 			assertSucceeded(run);
-			const byPhone = Object.fromEntries(sends(h).map((c) => [c.query.mobphone, c]));
+			const byPhone = Object.fromEntries(kit.sends(h).map((c) => [c.query.mobphone, c]));
 			assert.deepEqual(run.output.map((/** @type {any} */ o) => o.recipients.map((/** @type {any} */ r) => r.phone)), [[GOOD], [GOOD2], [BLACKLISTED]]);
 			run.output.forEach((/** @type {any} */ out, /** @type {number} */ i) => {
 				const call = byPhone[out.recipients[0].phone];
@@ -146,225 +125,113 @@ const checks = [
 			});
 		},
 	},
-	{
+	kit.badInput({
 		name: `bad input: phone ${INVALID} fails the node with an error naming it, and nothing is sent`,
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: `${GOOD}, ${INVALID}` }));
-			assert.equal(run.status, 'error');
-			assert.ok(run.error, 'no error in the execution');
-			assert.equal(run.error.name, 'NodeOperationError');
-			assert.match(String(run.error.message), new RegExp(`\\b${INVALID}\\b.*11 digits`));
-			assert.equal(h.simRequests(VENDOR).length, 0, 'the simulator received a request');
-		},
-	},
-	{
+		parameters: sendParameters({ phones: `${GOOD}, ${INVALID}` }),
+		error: new RegExp(`\\b${INVALID}\\b.*11 digits`),
+	}),
+	kit.badInput({
 		name: 'bad input: an empty template fails before sending',
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runSms1oc(h, ctx, sendParameters({ template: '={{ "" }}' }));
-			assert.equal(run.status, 'error');
-			assert.equal(String(run.error && run.error.message), 'Template is empty on item 0');
-			assert.equal(h.simRequests(VENDOR).length, 0, 'the simulator received a request');
-		},
-	},
-	{
-		name: 'continueOnFail (continue, regular output): the bad item carries its error, the others are sent',
-		async run(h, ctx) {
-			h.sim.reset();
-			const items = [{ phone: GOOD }, { phone: INVALID }, { phone: GOOD2 }];
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: '={{ $json.phone }}' }), { items, onError: 'continueRegularOutput' });
-			assertSucceeded(run);
-			assert.equal(run.output.length, 3);
-			assert.equal(run.output[0].success, true);
-			assert.match(String(run.output[1].error), new RegExp(INVALID));
-			assert.equal(run.output[2].success, true);
-			assert.deepEqual(sends(h).map((c) => c.query.mobphone).sort(), [GOOD, GOOD2]);
-		},
-	},
-	{
-		name: 'continueOnFail (error output): the bad item goes to the error branch',
-		async run(h, ctx) {
-			h.sim.reset();
-			const items = [{ phone: INVALID }, { phone: GOOD }];
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: '={{ $json.phone }}' }), { items, onError: 'continueErrorOutput' });
-			assertSucceeded(run);
-			assert.equal(run.outputs[0].length, 1, `success branch: ${JSON.stringify(run.outputs[0])}`);
-			assert.equal(run.outputs[0][0].recipients[0].phone, GOOD);
-			assert.equal((run.outputs[1] || []).length, 1, `error branch: ${JSON.stringify(run.outputs[1])}`);
-			assert.match(String(run.outputs[1][0].error), new RegExp(INVALID));
-		},
-	},
-	{
+		parameters: sendParameters({ template: '={{ "" }}' }),
+		error: 'Template is empty on item 0',
+	}),
+	kit.continueRegularOutput({
+		parameters: sendParameters({ phones: '={{ $json.phone }}' }),
+		items: [{ phone: GOOD }, { phone: INVALID }, { phone: GOOD2 }],
+		error: new RegExp(INVALID),
+		sent: (h) => kit.sends(h).map((c) => c.query.mobphone).sort(),
+		expectSent: [GOOD, GOOD2],
+	}),
+	kit.continueErrorOutput({
+		parameters: sendParameters({ phones: '={{ $json.phone }}' }),
+		items: [{ phone: INVALID }, { phone: GOOD }],
+		error: new RegExp(INVALID),
+		good: (out) => assert.equal(out.recipients[0].phone, GOOD),
+	}),
+	kit.wrongSecretFails({
 		name: 'vendor error: a wrong App Secret fails with 1oc error 400 (校验失败), the secret not shown',
-		async run(h, ctx) {
-			h.sim.reset();
-			const run = await runSms1oc(h, ctx, sendParameters(), { credentials: ctx.wrongCredentials });
-			assert.equal(run.status, 'error');
-			assert.equal(String(run.error.message), '1oc error 400: Verification failed (校验失败)');
-			assert.ok(!JSON.stringify(run.execution).includes(WRONG_SECRET), 'the secret is in the execution data');
-			assert.equal(sends(h).length, 1);
-			assert.equal(sends(h)[0].headers.authorization, WRONG_SECRET);
-		},
-	},
+		parameters: sendParameters(),
+		message: '1oc error 400: Verification failed (校验失败)',
+		// The secret does travel, as 1oc wants it: raw, in the Authorization header.
+		more: (h) => assert.equal(kit.sends(h)[0].headers.authorization, WRONG_SECRET),
+	}),
 	{
 		name: 'vendor error after a first accepted call: the error says what was already sent',
 		async run(h, ctx) {
 			h.sim.reset();
 			h.sim.configure({ [VENDOR]: { balance: 1 } });
-			const run = await runSms1oc(h, ctx, sendParameters({ phones: `${GOOD},${GOOD2}`, options: { concurrency: 1 } }));
+			const run = await kit.run(h, ctx, sendParameters({ phones: `${GOOD},${GOOD2}`, options: { concurrency: 1 } }));
 			assert.equal(run.status, 'error');
 			assert.equal(String(run.error.message), '1oc error 400: The account balance is too low (余额不足)');
 			assert.match(String(run.error.description), /1 of 2 vendor calls \(1 numbers\) had been accepted/);
 		},
 	},
-	{
+	kit.triggerReceivesPushes({
 		name: 'trigger: the delivery reports of a send become executions tied to it by messageId, answered ok',
-		timeoutMs: 60000,
-		async run(h, ctx) {
-			h.sim.reset();
-			const trigger = await h.deployTrigger({ type: `${VENDOR}Trigger`, parameters: {} });
-			h.sim.configure({ autoPush: { [VENDOR]: { delivery: trigger.url } }, pushDelayMs: 100 });
-			try {
-				const sent = await runSms1oc(h, ctx, sendParameters({ phones: `${GOOD},${BLACKLISTED}` }));
-				assertSucceeded(sent);
-				const executions = await h.waitForExecutions(trigger.workflowId, 2);
-				assert.ok(executions.every((e) => e.status === 'success'), 'a trigger execution did not succeed');
-				const items = executions.flatMap((e) => h.triggerItems(e));
-				assert.equal(items.length, 2, JSON.stringify(items));
-				const ids = Object.fromEntries(sent.output[0].recipients.map((/** @type {any} */ r) => [r.phone, r.messageId]));
-				const good = items.find((i) => i.messageId === ids[GOOD]);
-				const bad = items.find((i) => i.messageId === ids[BLACKLISTED]);
-				assert.ok(good && bad, `${JSON.stringify(items)} vs ${JSON.stringify(ids)}`);
-				assert.deepEqual(good, {
-					vendor: VENDOR,
-					event: 'delivery',
-					phone: null,
-					messageId: ids[GOOD],
-					delivered: true,
-					status: 'DELIVRD',
-					statusText: 'Delivered',
-					receivedAt: null,
-					raw: { mid: ids[GOOD], stat: 'DELIVRD' },
-				});
-				assert.equal(bad.delivered, false);
-				assert.equal(bad.status, 'MA:0001');
-				assert.equal(bad.statusText, 'Not delivered: the number is on the global blacklist');
-
-				const pushes = (h.sim.pushes || []).filter((/** @type {any} */ p) => p.vendor === VENDOR);
-				assert.equal(pushes.length, 2, JSON.stringify(pushes.map((/** @type {any} */ p) => [p.status, p.answer])));
-				for (const p of pushes) {
-					assert.equal(p.status, 200);
-					assert.equal(p.answer, 'ok');
-					assert.match(p.body, /^\{"mid":"[0-9A-F]{16}","stat":"[A-Z:0-9]+"\}$/);
-				}
-			} finally {
-				h.sim.configure({ autoPush: { [VENDOR]: { delivery: null } } });
-				await h.api.unpublishWorkflow(trigger.workflowId).catch(() => {});
-			}
-		},
-	},
-	{
-		name: 'trigger: a secret token is required (401 and no execution without it), and the answer is configurable',
-		timeoutMs: 60000,
-		async run(h) {
-			h.sim.reset();
-			const settings = await h.collectionHolding(`${VENDOR}Trigger`, 'secretToken');
-			const trigger = await h.deployTrigger({
-				type: `${VENDOR}Trigger`,
-				parameters: { [settings]: { secretToken: 'e2e-1oc-token', responseBody: 'OK-FROM-N8N' } },
+		// 1oc pushes delivery reports only; replies have no push.
+		kinds: ['delivery'],
+		send: sendParameters({ phones: `${GOOD},${BLACKLISTED}` }),
+		executions: 2,
+		pushes: { count: 2, answer: 'ok', body: /^\{"mid":"[0-9A-F]{16}","stat":"[A-Z:0-9]+"\}$/ },
+		verify(h, { sent, items }) {
+			assert.equal(items.length, 2, JSON.stringify(items));
+			const ids = Object.fromEntries(sent.output[0].recipients.map((/** @type {any} */ r) => [r.phone, r.messageId]));
+			const good = items.find((i) => i.messageId === ids[GOOD]);
+			const bad = items.find((i) => i.messageId === ids[BLACKLISTED]);
+			assert.ok(good && bad, `${JSON.stringify(items)} vs ${JSON.stringify(ids)}`);
+			assert.deepEqual(good, {
+				vendor: VENDOR,
+				event: 'delivery',
+				phone: null,
+				messageId: ids[GOOD],
+				delivered: true,
+				status: 'DELIVRD',
+				statusText: 'Delivered',
+				receivedAt: null,
+				raw: { mid: ids[GOOD], stat: 'DELIVRD' },
 			});
-			try {
-				const records = [{ mid: 'E2EMID0001', stat: 'MA:0022' }];
-				const none = await h.sim.push({ vendor: VENDOR, url: trigger.url, kind: 'delivery', records });
-				assert.equal(none.status, 401, `no token: ${JSON.stringify(none)}`);
-				const wrong = await h.sim.push({ vendor: VENDOR, url: `${trigger.url}?token=e2e-1oc-toke`, kind: 'delivery', records });
-				assert.equal(wrong.status, 401, `wrong token: ${JSON.stringify(wrong)}`);
-				const right = await h.sim.push({ vendor: VENDOR, url: `${trigger.url}?token=e2e-1oc-token`, kind: 'delivery', records });
-				assert.deepEqual(right, { status: 200, body: 'OK-FROM-N8N' });
-				const executions = await h.waitForExecutions(trigger.workflowId, 1);
-				await h.sleep(1000); // a 401 that started an execution anyway would show up by now
-				const all = await h.api.listExecutions(trigger.workflowId);
-				assert.equal(all.length, 1, `${all.length} executions, expected only the authorised push's`);
-				const items = h.triggerItems(executions[0]);
-				assert.equal(items.length, 1);
-				assert.equal(items[0].messageId, 'E2EMID0001');
-				assert.equal(items[0].delivered, false);
-				assert.equal(items[0].statusText, 'Not delivered: the sending limit for this number was reached');
-			} finally {
-				await h.api.unpublishWorkflow(trigger.workflowId).catch(() => {});
-			}
+			assert.equal(bad.delivered, false);
+			assert.equal(bad.status, 'MA:0001');
+			assert.equal(bad.statusText, 'Not delivered: the number is on the global blacklist');
 		},
-	},
-	{
+	}),
+	kit.triggerSecretToken({
+		token: 'e2e-1oc-token',
+		records: [{ mid: 'E2EMID0001', stat: 'MA:0022' }],
+		verify(items) {
+			assert.equal(items[0].messageId, 'E2EMID0001');
+			assert.equal(items[0].delivered, false);
+			assert.equal(items[0].statusText, 'Not delivered: the sending limit for this number was reached');
+		},
+	}),
+	kit.triggerRejectsMalformed({
 		name: 'trigger: malformed pushes get 400 and start nothing, and the webhook keeps working after them',
-		timeoutMs: 60000,
-		async run(h) {
-			h.sim.reset();
-			const trigger = await h.deployTrigger({ type: `${VENDOR}Trigger`, parameters: {} });
-			try {
-				const bodies = ['{"mid":"M1","stat":', '{"mid":"M1"}', '<xml><mid>M1</mid></xml>', ''];
-				for (const raw of bodies) {
-					const answer = await h.sim.push({ vendor: VENDOR, url: trigger.url, kind: 'delivery', raw });
-					assert.equal(answer.status, 400, `${JSON.stringify(raw)} -> ${JSON.stringify(answer)}`);
-				}
-				const ok = await h.sim.push({ vendor: VENDOR, url: trigger.url, kind: 'delivery', records: [{ mid: 'E2EMID0002', stat: 'MO:0999' }] });
-				assert.deepEqual(ok, { status: 200, body: 'ok' });
-				const [execution] = await h.waitForExecutions(trigger.workflowId, 1);
-				const all = await h.api.listExecutions(trigger.workflowId);
-				assert.equal(all.length, 1);
-				const [item] = h.triggerItems(execution);
-				assert.equal(item.status, 'MO:0999');
-				assert.equal(item.delivered, false);
-			} finally {
-				await h.api.unpublishWorkflow(trigger.workflowId).catch(() => {});
-			}
+		bodies: ['{"mid":"M1","stat":', '{"mid":"M1"}', '<xml><mid>M1</mid></xml>', ''],
+		valid: [{ mid: 'E2EMID0002', stat: 'MO:0999' }],
+		answer: 'ok',
+		verify([item]) {
+			assert.equal(item.status, 'MO:0999');
+			assert.equal(item.delivered, false);
 		},
-	},
-	{
+	}),
+	kit.examples({
 		name: 'examples: the shipped send and delivery-report workflows import, run, and route the reports',
-		timeoutMs: 60000,
-		async run(h, ctx) {
-			h.sim.reset();
-			const triggerExample = prepareExample(loadExample(`${VENDOR}-delivery-reports.json`), { credentials: ctx.credentials });
-			const sendExample = prepareExample(loadExample(`${VENDOR}-send-sms.json`), { credentials: ctx.credentials });
-			const triggerWf = await h.api.createWorkflow(triggerExample.workflow);
-			await h.api.publishWorkflow(triggerWf.id);
-			const [url] = triggerExample.webhookIds.map((id) => h.n8n.webhookUrl(id));
-			await h.waitForWebhook(url);
-			h.sim.configure({ autoPush: { [VENDOR]: { delivery: url } }, pushDelayMs: 100 });
-			try {
-				const sendWf = await h.api.createWorkflow(sendExample.workflow);
-				const start = sendExample.workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
-				const executionId = await h.api.runWorkflow(sendWf.id, start.name);
-				const execution = await h.api.waitForExecution(executionId, 45000);
-				assert.equal(execution.status, 'success', JSON.stringify(execution.data && execution.data.resultData && execution.data.resultData.error));
-				assert.equal(sends(h).length, 2);
-				// The example sends to one number that is delivered and one the simulator blacklists.
-				const received = await h.waitForExecutions(triggerWf.id, 2);
-				assert.ok(received.every((e) => e.status === 'success'), 'an execution of the trigger example failed');
-				/** @type {Record<string, number>} */
-				const routed = {};
-				for (const e of received) {
-					for (const [nodeName, runs] of Object.entries(e.data.resultData.runData)) {
-						const items = (runs[0].data && runs[0].data.main && runs[0].data.main[0]) || [];
-						routed[nodeName] = (routed[nodeName] || 0) + items.length;
-					}
-				}
-				assert.equal(routed['Delivered'], 1, JSON.stringify(routed));
-				assert.equal(routed['Not delivered'], 1, JSON.stringify(routed));
-			} finally {
-				h.sim.configure({ autoPush: { [VENDOR]: { delivery: null } } });
-				await h.api.unpublishWorkflow(triggerWf.id).catch(() => {});
-			}
+		send: `${VENDOR}-send-sms.json`,
+		verifySend: (h) => assert.equal(kit.sends(h).length, 2),
+		trigger: {
+			file: `${VENDOR}-delivery-reports.json`,
+			kinds: ['delivery'],
+			// The example sends to one number that is delivered and one the simulator blacklists.
+			executions: 2,
+			routed: { Delivered: 1, 'Not delivered': 1 },
 		},
-	},
+	}),
 ];
 
 /** @type {import('../harness').Scenario} */
 module.exports = {
 	vendor: VENDOR,
-	nodeTypes: [VENDOR, `${VENDOR}Trigger`],
+	nodeTypes: [VENDOR, kit.triggerType],
 	setup,
 	checks,
 };

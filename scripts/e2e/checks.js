@@ -1,0 +1,509 @@
+// @ts-check
+'use strict';
+// The checks every vendor's scenario makes, written once: the credential's Test button, bad input,
+// Continue On Fail, a vendor error for a wrong secret, the trigger's webhook (pushes, secret token,
+// events filter, malformed bodies) and the shipped examples. A scenario file builds its checks here and
+// states only what is particular to its vendor: parameters, the expected wire request and outputs, push
+// records and answers. One implementation means a fix or a stricter assertion reaches every vendor.
+
+const assert = require('node:assert/strict');
+const { loadExample, prepareExample } = require('./examples');
+
+/**
+ * @typedef {import('./harness').Harness} Harness
+ * @typedef {import('./harness').Check} Check
+ * @typedef {Record<string, { id: string, name: string }>} CredentialRef  a node's `credentials` entry
+ * @typedef {'delivery' | 'reply'} PushKind
+ * @typedef {{ items?: Record<string, any>[], onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput', credentials?: CredentialRef }} RunMore
+ */
+
+/** Trigger checks wait for pushes and executions; the default 90 s is for the action node's checks. */
+const TRIGGER_TIMEOUT_MS = 60000;
+
+/** An ISO 8601 time with the China offset, whole seconds (what the triggers emit as receivedAt). */
+const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
+
+/** @param {any} run a result of h.runNode */
+function assertSucceeded(run) {
+	assert.equal(run.status, 'success', `execution ${run.executionId} ended ${run.status}: ${run.error && run.error.message}`);
+}
+
+/**
+ * Vendors' texts are asserted either whole (a string: the exact wording users see) or in part (a
+ * RegExp: a code or a phrase); one helper so that each check can take either.
+ * @param {unknown} actual @param {string | RegExp} expected @param {string} [message]
+ */
+function assertText(actual, expected, message) {
+	if (expected instanceof RegExp) assert.match(String(actual), expected, message);
+	else assert.equal(String(actual), expected, message);
+}
+
+/**
+ * How many items each node of a workflow emitted over several executions: the examples route pushes
+ * to nodes named for what happened ("Delivered", "Reply received"), so the counts prove the routing.
+ * @param {any[]} executions @returns {Record<string, number>}
+ */
+function routedItems(executions) {
+	/** @type {Record<string, number>} */
+	const routed = {};
+	for (const e of executions) {
+		for (const [nodeName, runs] of Object.entries(e.data.resultData.runData)) {
+			const items = (runs[0].data && runs[0].data.main && runs[0].data.main[0]) || [];
+			routed[nodeName] = (routed[nodeName] || 0) + items.length;
+		}
+	}
+	return routed;
+}
+
+/**
+ * Imports a prepared example workflow and runs it from its Manual Trigger, as a user would after
+ * importing it; the execution must succeed.
+ * @param {Harness} h @param {any} workflow from prepareExample
+ */
+async function runExampleWorkflow(h, workflow) {
+	const created = await h.api.createWorkflow(workflow);
+	const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+	const executionId = await h.api.runWorkflow(created.id, start.name);
+	const execution = await h.api.waitForExecution(executionId, 45000);
+	assert.equal(execution.status, 'success', JSON.stringify(execution.data && execution.data.resultData && execution.data.resultData.error));
+	return execution;
+}
+
+/**
+ * The helpers and check builders for one vendor.
+ * @param {object} opts
+ * @param {string} opts.vendor the simulator's and the node's name (`zhuanxinyun`); the trigger is `<vendor>Trigger`
+ * @param {string} opts.credentialType `zhuanxinyunApi`
+ * @param {string} opts.wrongSecret the secret of the context's wrongCredentials: it must never show
+ * @param {string[]} [opts.sendOperations] the simulator's operation names of a send; without, every call of the vendor is one
+ */
+function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
+	const triggerType = `${vendor}Trigger`;
+
+	/**
+	 * Creates a credential of the vendor's type; returns it as a node's `credentials` entry.
+	 * @param {Harness} h @param {string} name @param {Record<string, string>} data
+	 * @returns {Promise<CredentialRef>}
+	 */
+	async function credential(h, name, data) {
+		const created = await h.api.createCredential({ name, type: credentialType, data });
+		return { [credentialType]: { id: created.id, name: created.name } };
+	}
+
+	/**
+	 * Runs the action node, with the context's good credential unless told otherwise.
+	 * @param {Harness} h @param {any} ctx @param {Record<string, any>} parameters @param {RunMore} [more]
+	 */
+	function run(h, ctx, parameters, more = {}) {
+		return h.runNode({ type: vendor, parameters, credentials: more.credentials || ctx.credentials, items: more.items, onError: more.onError });
+	}
+
+	/** The send calls the simulator received. @param {Harness} h @returns {any[]} */
+	function sends(h) {
+		const calls = h.simRequests(vendor);
+		return sendOperations ? calls.filter((r) => sendOperations.includes(r.operation)) : calls;
+	}
+
+	/**
+	 * Publishes a workflow with the vendor's trigger, runs `fn` with it, and unpublishes it whatever
+	 * happens, so that a failed check leaves no webhook behind for the next one.
+	 * @template T
+	 * @param {Harness} h @param {Record<string, any>} parameters @param {(trigger: { workflowId: string, url: string }) => Promise<T>} fn
+	 */
+	async function withTrigger(h, parameters, fn) {
+		const trigger = await h.deployTrigger({ type: triggerType, parameters });
+		try {
+			return await fn(trigger);
+		} finally {
+			await h.api.unpublishWorkflow(trigger.workflowId).catch(() => {});
+		}
+	}
+
+	/**
+	 * Lets the simulator push by itself (after each send) to `url` while `fn` runs, then stops it so
+	 * that later checks get no stray pushes. Replies are only pushed when asked for.
+	 * @template T
+	 * @param {Harness} h @param {string} url @param {PushKind[]} kinds @param {() => Promise<T>} fn
+	 */
+	async function withAutoPush(h, url, kinds, fn) {
+		const replies = kinds.includes('reply');
+		h.sim.configure({ autoPush: { [vendor]: Object.fromEntries(kinds.map((k) => [k, url])) }, ...(replies ? { autoReply: true } : {}), pushDelayMs: 100 });
+		try {
+			return await fn();
+		} finally {
+			h.sim.configure({ autoPush: { [vendor]: Object.fromEntries(kinds.map((k) => [k, null])) }, ...(replies ? { autoReply: false } : {}) });
+		}
+	}
+
+	/**
+	 * POSTs one push to a trigger's URL the way the vendor would.
+	 * @param {Harness} h @param {string} url @param {PushKind} kind
+	 * @param {{ records?: Record<string, any>[], raw?: string, contentType?: string }} body
+	 * @returns {Promise<{ status: number, body: string, error?: string }>}
+	 */
+	function push(h, url, kind, body) {
+		return h.sim.push({ vendor, url, kind, ...body });
+	}
+
+	/**
+	 * n8n's Test button: the good credential passes; the wrong one fails in the vendor's words, which
+	 * must not echo the wrong secret.
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {RegExp} spec.wrongMessage the vendor's code or text in the failed test's message
+	 * @param {{ operation: string, count: number, atLeast?: boolean, each?: (call: any) => void }} [spec.calls]
+	 *   the simulator's record of the tests' calls: how many (exactly, or at least), and what each must be
+	 * @param {(h: Harness, ctx: any) => Promise<void>} [spec.more] the vendor's further checks, after these
+	 * @returns {Check}
+	 */
+	function credentialTest(spec) {
+		return {
+			name: spec.name,
+			async run(h, ctx) {
+				h.sim.reset();
+				const good = await h.api.testCredential(ctx.credentials[credentialType].id);
+				assert.equal(good.status, 'OK', `test of the good credential: ${JSON.stringify(good)}`);
+				const bad = await h.api.testCredential(ctx.wrongCredentials[credentialType].id);
+				assert.equal(bad.status, 'Error', `test of the wrong credential: ${JSON.stringify(bad)}`);
+				assert.match(bad.message, spec.wrongMessage);
+				assert.ok(!bad.message.includes(wrongSecret), 'the wrong secret appears in the message');
+				if (spec.calls) {
+					const { operation, count, atLeast, each } = spec.calls;
+					const calls = h.simRequests(vendor).filter((r) => r.operation === operation);
+					const seen = `the simulator saw ${calls.length} ${operation} calls`;
+					if (atLeast) assert.ok(calls.length >= count, seen);
+					else assert.equal(calls.length, count, seen);
+					if (each) calls.forEach(each);
+				}
+				if (spec.more) await spec.more(h, ctx);
+			},
+		};
+	}
+
+	/**
+	 * Input the node can tell is wrong fails the node (a NodeOperationError naming the value) before
+	 * anything reaches the vendor.
+	 * @param {{ name: string, parameters: Record<string, any>, items?: Record<string, any>[], error: string | RegExp }} spec
+	 * @returns {Check}
+	 */
+	function badInput(spec) {
+		return {
+			name: spec.name,
+			async run(h, ctx) {
+				h.sim.reset();
+				const result = await run(h, ctx, spec.parameters, { items: spec.items });
+				assert.equal(result.status, 'error');
+				assert.ok(result.error, 'no error in the execution');
+				assert.equal(result.error.name, 'NodeOperationError');
+				assertText(result.error.message, spec.error);
+				assert.equal(h.simRequests(vendor).length, 0, 'the simulator received a request');
+			},
+		};
+	}
+
+	/**
+	 * Continue On Fail with regular output: every item gets an output item in order; the bad one carries
+	 * its error, the others are sent.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {Record<string, any>} spec.parameters
+	 * @param {Record<string, any>[]} spec.items
+	 * @param {number} [spec.bad] index of the bad item (default 1)
+	 * @param {string | RegExp} spec.error the bad item's error
+	 * @param {(h: Harness) => unknown} spec.sent what reached the vendor, in a comparable form
+	 * @param {unknown} spec.expectSent
+	 * @returns {Check}
+	 */
+	function continueRegularOutput(spec) {
+		const bad = spec.bad === undefined ? 1 : spec.bad;
+		return {
+			name: spec.name || 'continueOnFail (continue, regular output): the bad item carries its error, the others are sent',
+			async run(h, ctx) {
+				h.sim.reset();
+				const result = await run(h, ctx, spec.parameters, { items: spec.items, onError: 'continueRegularOutput' });
+				assertSucceeded(result);
+				assert.equal(result.output.length, spec.items.length);
+				spec.items.forEach((_, i) => {
+					if (i === bad) assertText(result.output[i].error, spec.error);
+					else assert.equal(result.output[i].success, true, `item ${i}: ${JSON.stringify(result.output[i])}`);
+				});
+				assert.deepEqual(spec.sent(h), spec.expectSent);
+			},
+		};
+	}
+
+	/**
+	 * Continue On Fail with error output: of one good and one bad item, the good one comes out of the
+	 * success branch and the bad one, with its error, out of the error branch.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {Record<string, any>} spec.parameters
+	 * @param {Record<string, any>[]} spec.items
+	 * @param {string | RegExp} spec.error the bad item's error
+	 * @param {(out: any) => void} spec.good asserts the success branch's item
+	 * @returns {Check}
+	 */
+	function continueErrorOutput(spec) {
+		return {
+			name: spec.name || 'continueOnFail (error output): the bad item goes to the error branch',
+			async run(h, ctx) {
+				h.sim.reset();
+				const result = await run(h, ctx, spec.parameters, { items: spec.items, onError: 'continueErrorOutput' });
+				assertSucceeded(result);
+				assert.equal(result.outputs[0].length, 1, `success branch: ${JSON.stringify(result.outputs[0])}`);
+				spec.good(result.outputs[0][0]);
+				assert.equal((result.outputs[1] || []).length, 1, `error branch: ${JSON.stringify(result.outputs[1])}`);
+				assertText(result.outputs[1][0].error, spec.error);
+			},
+		};
+	}
+
+	/**
+	 * A send with the wrong secret reaches the vendor once and fails with the vendor's code kept; the
+	 * wrong secret shows nowhere in the execution (its error included).
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {Record<string, any>} spec.parameters
+	 * @param {string | RegExp} [spec.message] the error's message
+	 * @param {RegExp} [spec.text] the error's message and description together
+	 * @param {RegExp} [spec.description]
+	 * @param {(h: Harness, result: any) => void} [spec.more] the vendor's further checks
+	 * @returns {Check}
+	 */
+	function wrongSecretFails(spec) {
+		return {
+			name: spec.name,
+			async run(h, ctx) {
+				h.sim.reset();
+				const result = await run(h, ctx, spec.parameters, { credentials: ctx.wrongCredentials });
+				assert.equal(result.status, 'error');
+				if (spec.message !== undefined) assertText(result.error.message, spec.message);
+				if (spec.text) assert.match(String(result.error.message) + String(result.error.description), spec.text);
+				if (spec.description) assert.match(String(result.error.description), spec.description);
+				assert.ok(!JSON.stringify(result.error).includes(wrongSecret), 'the wrong secret is in the error');
+				assert.ok(!JSON.stringify(result.execution).includes(wrongSecret), 'the wrong secret is in the execution data');
+				assert.equal(sends(h).length, 1);
+				if (spec.more) spec.more(h, result);
+			},
+		};
+	}
+
+	/**
+	 * A send makes the simulator push (delivery reports, replies) to the published trigger: every push
+	 * is answered as the vendor expects and becomes a successful execution.
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {PushKind[]} spec.kinds what the simulator pushes after the send
+	 * @param {Record<string, any>} spec.send the send's parameters
+	 * @param {number} spec.executions how many executions the pushes start
+	 * @param {{ count: number, answer: string, contentType?: string, body?: RegExp }} spec.pushes what each push looked like and got back
+	 * @param {(h: Harness, got: { sent: any, executions: any[], items: any[] }) => void} spec.verify the vendor's normalized items
+	 * @returns {Check}
+	 */
+	function triggerReceivesPushes(spec) {
+		return {
+			name: spec.name,
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h, ctx) {
+				h.sim.reset();
+				await withTrigger(h, {}, (trigger) =>
+					withAutoPush(h, trigger.url, spec.kinds, async () => {
+						const sent = await run(h, ctx, spec.send);
+						assertSucceeded(sent);
+						const executions = await h.waitForExecutions(trigger.workflowId, spec.executions);
+						assert.ok(executions.every((e) => e.status === 'success'), 'a trigger execution did not succeed');
+						const items = executions.flatMap((e) => h.triggerItems(e));
+						spec.verify(h, { sent, executions, items });
+
+						const pushes = (h.sim.pushes || []).filter((/** @type {any} */ p) => p.vendor === vendor);
+						assert.equal(pushes.length, spec.pushes.count, JSON.stringify(pushes.map((/** @type {any} */ p) => [p.kind, p.status, p.answer])));
+						for (const p of pushes) {
+							assert.equal(p.status, 200);
+							assert.equal(p.answer, spec.pushes.answer);
+							if (spec.pushes.contentType) assert.equal(p.contentType, spec.pushes.contentType);
+							if (spec.pushes.body) assert.match(p.body, spec.pushes.body);
+						}
+					}),
+				);
+			},
+		};
+	}
+
+	/**
+	 * With a secret token set, a push without it or with a wrong one gets 401 and starts nothing; the
+	 * right one gets the configured answer and starts exactly one execution.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {string} [spec.token]
+	 * @param {string} [spec.answer] the configured response body
+	 * @param {Record<string, any>[]} spec.records one delivery push
+	 * @param {(items: any[]) => void} spec.verify the execution's items (there is one)
+	 * @returns {Check}
+	 */
+	function triggerSecretToken(spec) {
+		const token = spec.token || 'e2e-token-123';
+		const answer = spec.answer || 'OK-FROM-N8N';
+		return {
+			name: spec.name || 'trigger: a secret token is required (401 and no execution without it), and the answer is configurable',
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				// Saved where the editor puts the option, whatever the collection is called in this node.
+				const settings = await h.collectionHolding(triggerType, 'secretToken');
+				await withTrigger(h, { [settings]: { secretToken: token, responseBody: answer } }, async (trigger) => {
+					const records = spec.records;
+					const none = await push(h, trigger.url, 'delivery', { records });
+					assert.equal(none.status, 401, `no token: ${JSON.stringify(none)}`);
+					const wrong = await push(h, `${trigger.url}?token=${token.slice(0, -1)}`, 'delivery', { records });
+					assert.equal(wrong.status, 401, `wrong token: ${JSON.stringify(wrong)}`);
+					const right = await push(h, `${trigger.url}?token=${token}`, 'delivery', { records });
+					assert.deepEqual(right, { status: 200, body: answer }, `right token: ${JSON.stringify(right)}`);
+					const executions = await h.waitForExecutions(trigger.workflowId, 1);
+					await h.sleep(1000); // a 401 that started an execution anyway would show up by now
+					const all = await h.api.listExecutions(trigger.workflowId);
+					assert.equal(all.length, 1, `${all.length} executions, expected only the authorised push's`);
+					const items = h.triggerItems(executions[0]);
+					assert.equal(items.length, 1);
+					spec.verify(items);
+				});
+			},
+		};
+	}
+
+	/**
+	 * With the events filter set to one kind, a push of the other kind is still answered as the vendor
+	 * expects (else it would retry) but starts nothing; a push of the kept kind starts one execution.
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {{ kind: PushKind, records: Record<string, any>[] }} spec.ignored pushed first
+	 * @param {{ kind: PushKind, records: Record<string, any>[] }} spec.kept pushed second; the filter keeps only its kind
+	 * @param {string} spec.answer the vendor's success answer, for both
+	 * @param {(items: any[]) => void} [spec.verify] the execution's items
+	 * @returns {Check}
+	 */
+	function triggerEventsFilter(spec) {
+		return {
+			name: spec.name,
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				await withTrigger(h, { events: [spec.kept.kind] }, async (trigger) => {
+					const ignored = await push(h, trigger.url, spec.ignored.kind, { records: spec.ignored.records });
+					assert.deepEqual(ignored, { status: 200, body: spec.answer }, `${spec.ignored.kind} (filtered out)`);
+					const kept = await push(h, trigger.url, spec.kept.kind, { records: spec.kept.records });
+					assert.deepEqual(kept, { status: 200, body: spec.answer }, spec.kept.kind);
+					const executions = await h.waitForExecutions(trigger.workflowId, 1);
+					await h.sleep(500); // an execution for the filtered push would show up by now
+					const all = await h.api.listExecutions(trigger.workflowId);
+					assert.equal(all.length, 1, `${all.length} executions, expected 1 (the ${spec.kept.kind})`);
+					const items = h.triggerItems(executions[0]);
+					assert.equal(items[0].event, spec.kept.kind);
+					if (spec.verify) spec.verify(items);
+				});
+			},
+		};
+	}
+
+	/**
+	 * Bodies the trigger cannot read get 400 (so the vendor sees the failure) and start nothing; a good
+	 * push afterwards is answered and starts the only execution.
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {Array<string | { raw: string, contentType: string }>} spec.bodies pushed as delivery reports; a string goes with the vendor's content type
+	 * @param {Record<string, any>[]} spec.valid the records of the good delivery push
+	 * @param {string} spec.answer the vendor's success answer
+	 * @param {(items: any[]) => void} [spec.verify] the good push's items
+	 * @returns {Check}
+	 */
+	function triggerRejectsMalformed(spec) {
+		return {
+			name: spec.name,
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				await withTrigger(h, {}, async (trigger) => {
+					for (const body of spec.bodies) {
+						const answer = await push(h, trigger.url, 'delivery', typeof body === 'string' ? { raw: body } : body);
+						assert.equal(answer.status, 400, `${JSON.stringify(body)} -> ${JSON.stringify(answer)}`);
+					}
+					const ok = await push(h, trigger.url, 'delivery', { records: spec.valid });
+					assert.deepEqual(ok, { status: 200, body: spec.answer });
+					const [execution] = await h.waitForExecutions(trigger.workflowId, 1);
+					assert.equal((await h.api.listExecutions(trigger.workflowId)).length, 1);
+					if (spec.verify) spec.verify(h.triggerItems(execution));
+				});
+			},
+		};
+	}
+
+	/**
+	 * The shipped examples, imported with the simulator's credential: the send workflow runs; with a
+	 * trigger example, that one is published first and the pushes the sends cause are routed by it.
+	 * @param {object} spec
+	 * @param {string} spec.name
+	 * @param {string} spec.send the send example's file in examples/
+	 * @param {(h: Harness, execution: any) => void} [spec.verifySend]
+	 * @param {{ file: string, kinds: PushKind[], executions: number, routed: Record<string, number> }} [spec.trigger]
+	 *   the trigger example's file, what the simulator pushes to it, how many executions that starts,
+	 *   and how many items each of its nodes must get
+	 * @returns {Check}
+	 */
+	function examples(spec) {
+		const { trigger } = spec;
+		return {
+			name: spec.name,
+			...(trigger ? { timeoutMs: TRIGGER_TIMEOUT_MS } : {}),
+			async run(h, ctx) {
+				h.sim.reset();
+				const sendExample = prepareExample(loadExample(spec.send), { credentials: ctx.credentials });
+				if (!trigger) {
+					const execution = await runExampleWorkflow(h, sendExample.workflow);
+					if (spec.verifySend) spec.verifySend(h, execution);
+					return;
+				}
+				const triggerExample = prepareExample(loadExample(trigger.file), { credentials: ctx.credentials });
+				const triggerWf = await h.api.createWorkflow(triggerExample.workflow);
+				try {
+					await h.api.publishWorkflow(triggerWf.id);
+					const [url] = triggerExample.webhookIds.map((id) => h.n8n.webhookUrl(id));
+					await h.waitForWebhook(url);
+					await withAutoPush(h, url, trigger.kinds, async () => {
+						const execution = await runExampleWorkflow(h, sendExample.workflow);
+						if (spec.verifySend) spec.verifySend(h, execution);
+						const received = await h.waitForExecutions(triggerWf.id, trigger.executions);
+						assert.ok(received.every((e) => e.status === 'success'), 'an execution of the trigger example failed');
+						const routed = routedItems(received);
+						for (const [nodeName, count] of Object.entries(trigger.routed)) {
+							assert.equal(routed[nodeName], count, `${nodeName}: ${JSON.stringify(routed)}`);
+						}
+					});
+				} finally {
+					await h.api.unpublishWorkflow(triggerWf.id).catch(() => {});
+				}
+			},
+		};
+	}
+
+	return {
+		vendor,
+		triggerType,
+		credential,
+		run,
+		sends,
+		withTrigger,
+		withAutoPush,
+		push,
+		credentialTest,
+		badInput,
+		continueRegularOutput,
+		continueErrorOutput,
+		wrongSecretFails,
+		triggerReceivesPushes,
+		triggerSecretToken,
+		triggerEventsFilter,
+		triggerRejectsMalformed,
+		examples,
+	};
+}
+
+module.exports = { vendorKit, assertSucceeded, assertText, routedItems, runExampleWorkflow, CHINA_ISO, TRIGGER_TIMEOUT_MS };
