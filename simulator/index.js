@@ -16,11 +16,11 @@ const path = require('node:path');
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
  * @property {(path: string, query: Record<string, string>) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
- * @property {(call: VendorCall, state: any, now: Date) => VendorResult} handle
+ * @property {(call: VendorCall, state: any, now: Date) => VendorResult | Promise<VendorResult>} handle
+ * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
  * @typedef {VendorRoute & { method: string, params: Record<string, string>, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: string, json?: any }} VendorCall
  *   params: query + form, decoded once; json: the parsed body when it is JSON
- * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
  * @typedef {{ operation: string, format?: string }} VendorRoute  format: a response format chosen by the path
  *
