@@ -5,22 +5,13 @@ import type { IAuthenticateRuleResponseSuccessBody, IDataObject, IHttpRequestOpt
 
 import { PolyvApi } from '../credentials/PolyvApi.credentials';
 import { sign } from '../nodes/Polyv/polyv.vendor';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../simulator');
+import { readAnswer, type Answer } from './helpers/http';
+import { ACCOUNTS, useSimulator } from './helpers/simulator';
 
 const { appId, appSecret } = ACCOUNTS.polyv as { appId: string; appSecret: string };
 const PATH = '/live/v4/user/sms/send';
 const CODE = { templateParamNames: ['code'], templateParamValues: ['9876'] };
-let sim: any;
-
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
-
-type Answer = { status: number; contentType: string | null; json: any };
+const sim = useSimulator();
 
 function query(overrides: Record<string, string | undefined> = {}, secret = appSecret): string {
 	const params: Record<string, string> = { appId, timestamp: String(Date.now()) };
@@ -33,12 +24,12 @@ function query(overrides: Record<string, string | undefined> = {}, secret = appS
 }
 
 async function send(body: unknown, opts: { query?: string; contentType?: string; method?: string } = {}): Promise<Answer> {
-	const res = await fetch(`${sim.url}${PATH}?${opts.query ?? query()}`, {
+	const res = await fetch(`${sim().url}${PATH}?${opts.query ?? query()}`, {
 		method: opts.method ?? 'POST',
 		headers: { 'Content-Type': opts.contentType ?? 'application/json' },
 		body: opts.method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 	});
-	return { status: res.status, contentType: res.headers.get('content-type'), json: await res.json() };
+	return readAnswer(res);
 }
 
 const refusal = (status: number, code: number, desc: string) => ({
@@ -65,7 +56,7 @@ describe('polyv: signature and time', () => {
 			success: true,
 		});
 		expect(Object.keys(res.json)).toEqual(['code', 'status', 'requestId', 'data', 'success']);
-		expect(sim.requests[0]).toMatchObject({ vendor: 'polyv', operation: 'send', method: 'POST', path: PATH, response: { status: 200 } });
+		expect(sim().requests[0]).toMatchObject({ vendor: 'polyv', operation: 'send', method: 'POST', path: PATH, response: { status: 200 } });
 	});
 
 	test.each([
@@ -81,8 +72,8 @@ describe('polyv: signature and time', () => {
 		const res = await send({ phoneNumbers: ['13800138000'], ...CODE }, { query: query(overrides, secret) });
 		expect(res.status).toBe(400);
 		expect(res.json).toEqual(refusal(400, code, desc));
-		expect(sim.requests[0].response.status).toBe(400);
-		expect(sim.requests[0].detail.reason).toEqual(expect.any(String));
+		expect(sim().requests[0].response.status).toBe(400);
+		expect(sim().requests[0].detail.reason).toEqual(expect.any(String));
 	});
 
 	test('a timestamp 2 minutes 50 seconds old is still good', async () => {
@@ -90,9 +81,9 @@ describe('polyv: signature and time', () => {
 	});
 
 	test('the simulated clock can run ahead of the machine (an n8n host whose clock is behind)', async () => {
-		sim.configure({ polyv: { clockSkewMs: 200_000 } });
+		sim().configure({ polyv: { clockSkewMs: 200_000 } });
 		expect((await send({ phoneNumbers: ['13800138000'], ...CODE })).json.error.desc).toBe('timestamp expired.');
-		expect(() => sim.configure({ polyv: { clock: 1 } })).toThrow('polyv: unknown config key "clock"');
+		expect(() => sim().configure({ polyv: { clock: 1 } })).toThrow('polyv: unknown config key "clock"');
 	});
 
 	test('the body is not signed: changing it keeps the signature good', async () => {
@@ -122,8 +113,8 @@ describe('polyv: the body', () => {
 			['1768909', -2],
 			['17680476163', 12],
 		]);
-		expect(sim.requests[0].detail.types).toEqual({ phoneNumbers: ['number'], templateParamValues: ['number'] });
-		expect(sim.requests[0].detail.messages[1].content).toBe('【保利威】您的验证码是9802，5分钟内有效。');
+		expect(sim().requests[0].detail.types).toEqual({ phoneNumbers: ['number'], templateParamValues: ['number'] });
+		expect(sim().requests[0].detail.messages[1].content).toBe('【保利威】您的验证码是9802，5分钟内有效。');
 	});
 
 	test('only POST', async () => {
@@ -148,18 +139,18 @@ describe('polyv: per-number results', () => {
 	test('a number gets 10 messages a day, then -1; reset() forgets the count', async () => {
 		for (let i = 0; i < 10; i++) expect((await send({ phoneNumbers: ['13800138000'], ...CODE })).json.data[0].status).toBe(12);
 		expect((await send({ phoneNumbers: ['13800138000', '13900139000'], ...CODE })).json.data.map((d: any) => d.status)).toEqual([-1, 12]);
-		sim.reset();
+		sim().reset();
 		expect((await send({ phoneNumbers: ['13800138000'], ...CODE })).json.data[0].status).toBe(12);
 	});
 
 	test('a template variable left out makes Aliyun fail every number (11)', async () => {
 		const res = await send({ phoneNumbers: ['13800138000'], templateParamNames: ['name'], templateParamValues: ['x'] });
 		expect(res.json.data[0]).toEqual({ serialNo: null, phoneNumber: '13800138000', status: 11 });
-		expect(sim.requests[0].detail.missingVariables).toEqual(['code']);
+		expect(sim().requests[0].detail.missingVariables).toEqual(['code']);
 	});
 
 	test('Polyv pushes nothing', async () => {
-		await expect(sim.push({ vendor: 'polyv', url: 'http://127.0.0.1:9/x', kind: 'delivery', records: [] })).rejects.toThrow('polyv pushes nothing');
+		await expect(sim().push({ vendor: 'polyv', url: 'http://127.0.0.1:9/x', kind: 'delivery', records: [] })).rejects.toThrow('polyv pushes nothing');
 	});
 });
 
@@ -194,18 +185,18 @@ async function credentialTest(baseUrl: string, credentials: { appId: string; app
 
 describe('polyv: the credential test request', () => {
 	test('passes with the right keys and sends nothing', async () => {
-		expect(await credentialTest(sim.url, { appId, appSecret })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(sim.requests).toHaveLength(1);
-		expect(sim.requests[0].response.status).toBe(400);
-		expect(JSON.parse(sim.requests[0].response.body).error.desc).toBe('param should not be empty: phoneNumbers');
-		expect(sim.requests[0].detail.messages).toBeUndefined();
+		expect(await credentialTest(sim().url, { appId, appSecret })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sim().requests).toHaveLength(1);
+		expect(sim().requests[0].response.status).toBe(400);
+		expect(JSON.parse(sim().requests[0].response.body).error.desc).toBe('param should not be empty: phoneNumbers');
+		expect(sim().requests[0].detail.messages).toBeUndefined();
 	});
 
 	test('fails for a wrong secret and for an unknown App ID', async () => {
-		const wrongSecret = await credentialTest(sim.url, { appId, appSecret: 'not-the-secret' });
+		const wrongSecret = await credentialTest(sim().url, { appId, appSecret: 'not-the-secret' });
 		expect(wrongSecret.status).toBe('Error');
 		expect(wrongSecret.message).toContain('invalid signature.');
-		const unknownApp = await credentialTest(sim.url, { appId: 'nosuchapp1', appSecret });
+		const unknownApp = await credentialTest(sim().url, { appId: 'nosuchapp1', appSecret });
 		expect(unknownApp).toEqual({ status: 'Error', message: 'Polyv error 20001: Polyv does not know this App ID (application not found.)' });
 	});
 

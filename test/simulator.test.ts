@@ -1,34 +1,24 @@
 // The vendor simulator, exercised over real HTTP as our nodes and end-to-end tests use it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-const { startSimulator, ZHUANXINYUN_ACCOUNT } = require('../simulator');
-
-type Answer = { status: number; contentType: string | null; text: string; json: any };
-type Received = { contentType: string | undefined; body: string };
+import { readAnswer, useReceivers, waitFor, type Answer } from './helpers/http';
+import { useSimulator, ZHUANXINYUN_ACCOUNT } from './helpers/simulator';
 
 const { appKey, appSecret, blockedAppKey } = ZHUANXINYUN_ACCOUNT as Record<string, string>;
-let sim: any;
-
-beforeAll(async () => {
-	sim = await startSimulator({ pushDelayMs: 20 });
-	sim.configure({ retryDelayMs: 20 });
-});
-afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+// Short push and retry delays: the push tests wait for pushes and their retries.
+const sim = useSimulator({ pushDelayMs: 20, configure: { retryDelayMs: 20 } });
+/** A webhook receiver like the one our trigger nodes expose: answers `SUCCESS`, with the status statusFor picks. */
+const startReceiver = useReceivers({ body: 'SUCCESS' });
 
 async function call(operation: string, params: Record<string, string>, format = 'json'): Promise<Answer> {
-	const res = await fetch(`${sim.url}/api/v2/${operation}.${format}`, {
+	const res = await fetch(`${sim().url}/api/v2/${operation}.${format}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
 		body: new URLSearchParams({ appKey, appSecret, ...params }).toString(),
 	});
-	const text = await res.text();
-	return { status: res.status, contentType: res.headers.get('content-type'), text, json: format === 'json' ? JSON.parse(text) : undefined };
+	return readAnswer(res);
 }
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-	const res = await fetch(`${sim.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+	const res = await fetch(`${sim().url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 	return { status: res.status, json: await res.json() };
 }
 
@@ -36,35 +26,6 @@ async function control(method: string, path: string, body?: unknown): Promise<{ 
 const javaEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
 const phonesFrom = (start: number, n: number) => Array.from({ length: n }, (_, i) => String(13800000001 + start + i)).join(',');
 const chinaDate = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 3000): Promise<T> {
-	for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {
-		const value = probe();
-		if (value) return value;
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-/** A webhook receiver like the one our trigger nodes expose: answers `SUCCESS`, with the status statusFor picks. */
-async function startReceiver(statusFor: (body: string) => number = () => 200) {
-	const received: Received[] = [];
-	const server = http.createServer((req, res) => {
-		let body = '';
-		req.setEncoding('utf8');
-		req.on('data', (c) => (body += c));
-		req.on('end', () => {
-			received.push({ contentType: req.headers['content-type'], body });
-			res.writeHead(statusFor(body)).end('SUCCESS');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-	const close = () => new Promise<void>((resolve) => {
-		server.close(() => resolve());
-		server.closeAllConnections();
-	});
-	return { url, received, close };
-}
 
 describe('zhuanxinyun: accounts', () => {
 	test.each([
@@ -82,7 +43,7 @@ describe('zhuanxinyun: accounts', () => {
 	test('XML format answers the same error in the XML shape', async () => {
 		const res = await call('sendSms', { appSecret: 'nope', phones: '13800138000', content: '【云锋网络】hi' }, 'xml');
 		expect(res.text).toBe('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><xml><errorCode>100003</errorCode><errorMsg>appSecret错误</errorMsg></xml>');
-		expect(sim.requests[0]).toMatchObject({ operation: 'sendSms', response: { status: 200, body: res.text } });
+		expect(sim().requests[0]).toMatchObject({ operation: 'sendSms', response: { status: 200, body: res.text } });
 	});
 });
 
@@ -92,7 +53,7 @@ describe('zhuanxinyun: sendSms', () => {
 		const sent = await call('sendSms', { phones: '13800138000,13900139000,13700137000', missionNums: 'a1,a2,a3', content: '【云锋网络】验证码123456', batchNum: 'b1' });
 		expect(sent.json).toEqual({ errorCode: '000000', errorMsg: '提交成功' });
 		expect((await call('querySmsCount', {})).json.count).toBe(99997);
-		expect(sim.requests[1]).toMatchObject({
+		expect(sim().requests[1]).toMatchObject({
 			vendor: 'zhuanxinyun',
 			operation: 'sendSms',
 			method: 'POST',
@@ -124,14 +85,14 @@ describe('zhuanxinyun: sendSms', () => {
 		await call('sendSms', { phones: '13800138000', content: '【云锋网络】hi', batchNum: 'b1' });
 		const again = await call('sendSms', { phones: '13800138000', content: '【云锋网络】hi', batchNum: 'b1' });
 		expect(again.json).toEqual({ errorCode: '100001', errorMsg: '参数格式错误(batchNum重复)' });
-		sim.configure({ zhuanxinyun: { balance: 1 } });
+		sim().configure({ zhuanxinyun: { balance: 1 } });
 		const poor = await call('sendSms', { phones: '13800138000,13900139000', content: '【云锋网络】hi' });
 		expect(poor.json).toEqual({ errorCode: '100009', errorMsg: '账户余额不足' });
 	});
 
 	test('GET with a query string is accepted, as in the vendor sample', async () => {
 		const query = new URLSearchParams({ appKey, appSecret, phones: '13800138000', content: '【云锋网络】hi' });
-		const res = await fetch(`${sim.url}/api/v2/sendSms.json?${query}`);
+		const res = await fetch(`${sim().url}/api/v2/sendSms.json?${query}`);
 		expect(await res.json()).toEqual({ errorCode: '000000', errorMsg: '提交成功' });
 	});
 });
@@ -145,8 +106,8 @@ describe('zhuanxinyun: sendTplSms', () => {
 		const content = `${javaEncode(first)},${encodeURIComponent(second)}`;
 		const res = await call('sendTplSms', { phones: '13800138000,13900139000', templateId: '1001', content });
 		expect(res.json).toEqual({ errorCode: '000000', errorMsg: '提交成功' });
-		expect(sim.requests[0].params.content).toBe(content);
-		expect(sim.requests[0].detail.messages.map((m: any) => m.content)).toEqual([first, second]);
+		expect(sim().requests[0].params.content).toBe(content);
+		expect(sim().requests[0].detail.messages.map((m: any) => m.content)).toEqual([first, second]);
 	});
 
 	test('messages not encoded on their own split wrongly -> 100012', async () => {
@@ -166,59 +127,49 @@ describe('zhuanxinyun: pushes and pull APIs', () => {
 	test('auto push: delivery reports (retried after a 500) and a reply, then the pull APIs', async () => {
 		let refused = false;
 		const receiver = await startReceiver((body) => (!refused && body.includes('<records>') ? ((refused = true), 500) : 200));
-		try {
-			sim.configure({ autoPush: { zhuanxinyun: { delivery: receiver.url, reply: receiver.url } }, autoReply: true });
-			const sent = await call('sendSms', {
-				phones: '13900139000,13800000000,13700137000',
-				missionNums: 'm1,m2,m3',
-				content: '【云锋网络】验证码123456',
-				batchNum: 'batch7',
-				extraNum: '12',
-			});
-			expect(sent.json.errorCode).toBe('000000');
-			await waitFor(() => sim.pushes.length >= 3 || undefined, 'two delivery attempts and a reply');
+		sim().configure({ autoPush: { zhuanxinyun: { delivery: receiver.url, reply: receiver.url } }, autoReply: true });
+		const sent = await call('sendSms', {
+			phones: '13900139000,13800000000,13700137000',
+			missionNums: 'm1,m2,m3',
+			content: '【云锋网络】验证码123456',
+			batchNum: 'batch7',
+			extraNum: '12',
+		});
+		expect(sent.json.errorCode).toBe('000000');
+		await waitFor(() => sim().pushes.length >= 3 || undefined, 'two delivery attempts and a reply');
 
-			const deliveries = receiver.received.filter((r) => r.body.includes('<records>'));
-			expect(deliveries).toHaveLength(2); // refused once with 500, then retried
-			expect(deliveries[1].body).toBe(deliveries[0].body);
-			const xml = deliveries[1].body;
-			expect(deliveries[1].contentType).toBe('text/xml;charset=UTF-8');
-			expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<xml>\n<head>\n<app_key>sim-zhuanxinyun-key<\/app_key>\n<time_stamp>\d{14}<\/time_stamp>\n<nonce_str>\w+<\/nonce_str>\n<sign>[0-9a-f]{32}<\/sign>\n<\/head>\n<body>\n<records>\n<record>\n/);
-			expect(xml.match(/<record>/g)).toHaveLength(3);
-			expect(xml).toContain('<mission_num>m1</mission_num>\n<dest_id>13900139000</dest_id>\n<send_status>SUCCESS</send_status>\n<receive_status>SUCCESS</receive_status>\n<receive_real_status>DELIVRD</receive_real_status>\n<batch_num>batch7</batch_num>');
-			expect(xml).toContain('<mission_num>m2</mission_num>\n<dest_id>13800000000</dest_id>\n<send_status>SUCCESS</send_status>\n<receive_status>FAIL</receive_status>\n<receive_real_status>MK:0001</receive_real_status>');
-			expect(xml).toMatch(/<stat_time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/stat_time>\n<\/record>\n<\/records>\n<\/body>\n<\/xml>$/);
+		const deliveries = receiver.received.filter((r) => r.body.includes('<records>'));
+		expect(deliveries).toHaveLength(2); // refused once with 500, then retried
+		expect(deliveries[1].body).toBe(deliveries[0].body);
+		const xml = deliveries[1].body;
+		expect(deliveries[1].contentType).toBe('text/xml;charset=UTF-8');
+		expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<xml>\n<head>\n<app_key>sim-zhuanxinyun-key<\/app_key>\n<time_stamp>\d{14}<\/time_stamp>\n<nonce_str>\w+<\/nonce_str>\n<sign>[0-9a-f]{32}<\/sign>\n<\/head>\n<body>\n<records>\n<record>\n/);
+		expect(xml.match(/<record>/g)).toHaveLength(3);
+		expect(xml).toContain('<mission_num>m1</mission_num>\n<dest_id>13900139000</dest_id>\n<send_status>SUCCESS</send_status>\n<receive_status>SUCCESS</receive_status>\n<receive_real_status>DELIVRD</receive_real_status>\n<batch_num>batch7</batch_num>');
+		expect(xml).toContain('<mission_num>m2</mission_num>\n<dest_id>13800000000</dest_id>\n<send_status>SUCCESS</send_status>\n<receive_status>FAIL</receive_status>\n<receive_real_status>MK:0001</receive_real_status>');
+		expect(xml).toMatch(/<stat_time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/stat_time>\n<\/record>\n<\/records>\n<\/body>\n<\/xml>$/);
 
-			const reply = receiver.received.find((r) => r.body.includes('<dest>'));
-			expect(reply?.body).toContain('<body>\n<dest>\n<src_id>8613900139000</src_id>\n<content>收到</content>\n<dest_id>106901234512</dest_id>\n</dest>\n</body>');
-			expect(sim.pushes.map((p: any) => [p.kind, p.status])).toEqual(expect.arrayContaining([['delivery', 500], ['delivery', 200], ['reply', 200]]));
+		const reply = receiver.received.find((r) => r.body.includes('<dest>'));
+		expect(reply?.body).toContain('<body>\n<dest>\n<src_id>8613900139000</src_id>\n<content>收到</content>\n<dest_id>106901234512</dest_id>\n</dest>\n</body>');
+		expect(sim().pushes.map((p: any) => [p.kind, p.status])).toEqual(expect.arrayContaining([['delivery', 500], ['delivery', 200], ['reply', 200]]));
 
-			const mo = await call('queryMoRecord', {});
-			expect(mo.json).toMatchObject({ errorCode: '000000', data: [{ src_id: '8613900139000', content: '收到', dest_id: '106901234512' }] });
-			expect((await call('queryMoRecord', {})).json.data).toEqual([]); // handed out once
+		const mo = await call('queryMoRecord', {});
+		expect(mo.json).toMatchObject({ errorCode: '000000', data: [{ src_id: '8613900139000', content: '收到', dest_id: '106901234512' }] });
+		expect((await call('queryMoRecord', {})).json.data).toEqual([]); // handed out once
 
-			const reports = await call('queryStatusReport', { time: chinaDate() });
-			expect(reports.json.data).toHaveLength(3);
-			expect(reports.json.data[1]).toMatchObject({ mission_num: 'm2', dest_id: '13800000000', receive_status: 'FAIL', receive_real_status: 'MK:0001', batch_num: 'batch7' });
-			expect((await call('queryStatusReport', {})).json.errorCode).toBe('100001');
-		} finally {
-			sim.configure({ autoPush: { zhuanxinyun: { delivery: null, reply: null } }, autoReply: false });
-			await receiver.close();
-		}
+		const reports = await call('queryStatusReport', { time: chinaDate() });
+		expect(reports.json.data).toHaveLength(3);
+		expect(reports.json.data[1]).toMatchObject({ mission_num: 'm2', dest_id: '13800000000', receive_status: 'FAIL', receive_real_status: 'MK:0001', batch_num: 'batch7' });
+		expect((await call('queryStatusReport', {})).json.errorCode).toBe('100001');
 	});
 
 	test('auto push splits 150 reports into pushes of at most 100; unregistered signature -> YF:11', async () => {
 		const receiver = await startReceiver();
-		try {
-			sim.configure({ autoPush: { zhuanxinyun: { delivery: receiver.url } } });
-			await call('sendSms', { phones: phonesFrom(0, 150), content: '【别人的签名】hi' });
-			await waitFor(() => sim.pushes.length >= 2 || undefined, 'two delivery pushes');
-			expect(receiver.received.map((r) => r.body.match(/<record>/g)?.length)).toEqual([100, 50]);
-			expect(receiver.received[0].body).toContain('<receive_real_status>YF:11</receive_real_status>');
-		} finally {
-			sim.configure({ autoPush: { zhuanxinyun: { delivery: null } } });
-			await receiver.close();
-		}
+		sim().configure({ autoPush: { zhuanxinyun: { delivery: receiver.url } } });
+		await call('sendSms', { phones: phonesFrom(0, 150), content: '【别人的签名】hi' });
+		await waitFor(() => sim().pushes.length >= 2 || undefined, 'two delivery pushes');
+		expect(receiver.received.map((r) => r.body.match(/<record>/g)?.length)).toEqual([100, 50]);
+		expect(receiver.received[0].body).toContain('<receive_real_status>YF:11</receive_real_status>');
 	});
 });
 
@@ -235,21 +186,17 @@ describe('control API over HTTP', () => {
 		expect((await control('POST', '/_sim/config', { autopush: {} })).status).toBe(400);
 
 		const receiver = await startReceiver();
-		try {
-			const pushed = await control('POST', '/_sim/push', {
-				vendor: 'zhuanxinyun',
-				url: receiver.url,
-				kind: 'delivery',
-				records: [{ missionNum: 'x1', phone: '13800138000', batchNum: 'b', realStatus: 'YF:03', statTime: '2024-05-06 07:08:09' }],
-			});
-			expect(pushed.json).toEqual({ status: 200, body: 'SUCCESS' });
-			expect(receiver.received[0].body).toContain('<receive_status>FAIL</receive_status>\n<receive_real_status>YF:03</receive_real_status>\n<batch_num>b</batch_num>\n<stat_time>2024-05-06 07:08:09</stat_time>');
-			const raw = await control('POST', '/_sim/push', { vendor: 'zhuanxinyun', url: receiver.url, kind: 'delivery', raw: '<xml><oops', contentType: 'application/xml' });
-			expect(raw.json.status).toBe(200);
-			expect(receiver.received[1]).toEqual({ contentType: 'application/xml', body: '<xml><oops' });
-		} finally {
-			await receiver.close();
-		}
+		const pushed = await control('POST', '/_sim/push', {
+			vendor: 'zhuanxinyun',
+			url: receiver.url,
+			kind: 'delivery',
+			records: [{ missionNum: 'x1', phone: '13800138000', batchNum: 'b', realStatus: 'YF:03', statTime: '2024-05-06 07:08:09' }],
+		});
+		expect(pushed.json).toEqual({ status: 200, body: 'SUCCESS' });
+		expect(receiver.received[0].body).toContain('<receive_status>FAIL</receive_status>\n<receive_real_status>YF:03</receive_real_status>\n<batch_num>b</batch_num>\n<stat_time>2024-05-06 07:08:09</stat_time>');
+		const raw = await control('POST', '/_sim/push', { vendor: 'zhuanxinyun', url: receiver.url, kind: 'delivery', raw: '<xml><oops', contentType: 'application/xml' });
+		expect(raw.json.status).toBe(200);
+		expect(receiver.received[1]).toEqual({ contentType: 'application/xml', body: '<xml><oops' });
 		const pushes = (await control('GET', '/_sim/pushes')).json;
 		expect(pushes).toHaveLength(2);
 		expect(pushes[0]).toMatchObject({ vendor: 'zhuanxinyun', kind: 'delivery', contentType: 'text/xml;charset=UTF-8', status: 200, answer: 'SUCCESS' });

@@ -1,65 +1,30 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { waitFor } from '../helpers/http';
+import { ACCOUNTS, useSimulator } from '../helpers/simulator';
+import { useTriggers } from '../helpers/triggers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const TYPE = 'n8n-nodes-cn-sms.chonryTrigger';
 const SUCCESS = '{"code":"0","msg":"SUCCESS"}';
 const FORM = 'application/x-www-form-urlencoded;charset=utf-8';
 
-let sim: Simulator;
-let servers: TriggerServer[] = [];
-
-async function trigger(parameters: IDataObject = {}) {
-	const server = await serveTrigger({ type: TYPE, nodeType: new ChonryTrigger(), parameters });
-	servers.push(server);
-	return server;
-}
-
-async function post(url: string, body: string, contentType = FORM) {
-	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
-	return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 3000): Promise<T> {
-	for (const end = Date.now() + ms; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 10))) {
-		const value = probe();
-		if (value) return value;
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, pushDelayMs: 20 });
-});
-beforeEach(() => sim.reset());
-afterEach(async () => {
-	sim.configure({ autoPush: { chonry: { delivery: null, reply: null } }, autoReply: false });
-	await Promise.all(servers.map((server) => server.close()));
-	servers = [];
-});
-afterAll(async () => {
-	await sim.close();
-});
+// A short push delay: one test waits for the simulator's own pushes after a send.
+const sim = useSimulator({ pushDelayMs: 20 });
+const { trigger, post } = useTriggers({ type: TYPE, nodeType: ChonryTrigger, contentType: FORM });
 
 describe('Chonry trigger, over real HTTP', () => {
 	it('turns a form delivery report into one item and answers the JSON the vendor expects', async () => {
 		const server = await trigger();
-		const answer = await sim.push({
+		const answer = await sim().push({
 			vendor: 'chonry',
 			url: server.url,
 			kind: 'delivery',
 			records: [{ smUuid: '10000_1_0_8613700000000_1_NKWkEcS_1', phone: '8613700000000', batchId: 'abc123456', deliverTime: '2018-01-01 18:00:00' }],
 		});
 		expect(answer).toEqual({ status: 200, body: SUCCESS });
-		expect(sim.pushes[0].body).toBe(
+		expect(sim().pushes[0].body).toBe(
 			'smUuid=10000_1_0_8613700000000_1_NKWkEcS_1&mobile=8613700000000&batchId=abc123456&deliverResult=DELIVRD&deliverTime=2018-01-01+18%3A00%3A00',
 		);
-		expect(sim.pushes[0].contentType).toBe(FORM);
+		expect(sim().pushes[0].contentType).toBe(FORM);
 		expect(server.executions).toHaveLength(1);
 		expect(server.executions[0].map((item) => item.json)).toEqual([
 			{
@@ -98,7 +63,7 @@ describe('Chonry trigger, over real HTTP', () => {
 
 	it('normalizes a form reply: the 86 goes, the text stays as written', async () => {
 		const server = await trigger();
-		const answer = await sim.push({
+		const answer = await sim().push({
 			vendor: 'chonry',
 			url: server.url,
 			kind: 'reply',
@@ -141,7 +106,7 @@ describe('Chonry trigger, over real HTTP', () => {
 
 	it("receives the simulator's own pushes after a send: a report per number and a reply", async () => {
 		const server = await trigger();
-		sim.configure({ autoPush: { chonry: { delivery: server.url, reply: server.url } }, autoReply: true });
+		sim().configure({ autoPush: { chonry: { delivery: server.url, reply: server.url } }, autoReply: true });
 		const body = new URLSearchParams({
 			accesskey: ACCOUNTS.chonry.accessKey,
 			secret: ACCOUNTS.chonry.secret,
@@ -149,17 +114,19 @@ describe('Chonry trigger, over real HTTP', () => {
 			mobile: '8613800138000,8613900000000',
 			content: encodeURIComponent('1234##5'),
 		});
-		const res = await fetch(`${sim.url}/intl/api/v2/send`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+		const res = await fetch(`${sim().url}/intl/api/v2/send`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
 		const { batchId } = (await res.json()) as { batchId: string };
 		await waitFor(() => server.executions.length >= 3 || undefined, 'two reports and a reply');
+		// The simulator records a push once its answer is back, which may be after the execution started.
+		await waitFor(() => sim().pushes.length >= 3 || undefined, 'the three pushes recorded');
 		const items = server.executions.flatMap((execution) => execution.map((item) => item.json));
-		const sent = sim.requests[0].detail.messages as Array<{ phone: string; smUuid: string }>;
+		const sent = sim().requests[0].detail.messages as Array<{ phone: string; smUuid: string }>;
 		expect(items.filter((item) => item.event === 'delivery').sort((a, b) => String(a.phone).localeCompare(String(b.phone)))).toMatchObject([
 			{ phone: '13800138000', messageId: sent[0].smUuid, batchId, delivered: true },
 			{ phone: '13900000000', messageId: sent[1].smUuid, batchId, delivered: false, status: 'REJECT' },
 		]);
 		expect(items.find((item) => item.event === 'reply')).toMatchObject({ phone: '13800138000', content: '收到, thanks' });
-		expect(sim.pushes.map((push: { status: number; answer: string }) => [push.status, push.answer])).toEqual([
+		expect(sim().pushes.map((push: { status: number; answer: string }) => [push.status, push.answer])).toEqual([
 			[200, SUCCESS],
 			[200, SUCCESS],
 			[200, SUCCESS],
@@ -168,22 +135,22 @@ describe('Chonry trigger, over real HTTP', () => {
 
 	it('answers a filtered-out push with success and starts nothing', async () => {
 		const server = await trigger({ events: ['reply'] });
-		const answer = await sim.push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
+		const answer = await sim().push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
 		expect(answer).toEqual({ status: 200, body: SUCCESS });
 		expect(server.executions).toHaveLength(0);
-		await sim.push({ vendor: 'chonry', url: server.url, kind: 'reply', records: [{ phone: '8613800138000', content: 'hi' }] });
+		await sim().push({ vendor: 'chonry', url: server.url, kind: 'reply', records: [{ phone: '8613800138000', content: 'hi' }] });
 		expect(server.executions).toHaveLength(1);
 	});
 
 	it('rejects a push without the secret token with 401 and starts nothing', async () => {
 		const server = await trigger({ settings: { secretToken: 's3cret' } });
 		const records = [{ phone: '8613800138000' }];
-		const wrong = await sim.push({ vendor: 'chonry', url: `${server.url}?token=guess`, kind: 'delivery', records });
-		const missing = await sim.push({ vendor: 'chonry', url: server.url, kind: 'delivery', records });
+		const wrong = await sim().push({ vendor: 'chonry', url: `${server.url}?token=guess`, kind: 'delivery', records });
+		const missing = await sim().push({ vendor: 'chonry', url: server.url, kind: 'delivery', records });
 		expect([wrong.status, missing.status]).toEqual([401, 401]);
 		expect(wrong.body).not.toContain('s3cret');
 		expect(server.executions).toHaveLength(0);
-		const right = await sim.push({ vendor: 'chonry', url: `${server.url}?token=s3cret`, kind: 'delivery', records });
+		const right = await sim().push({ vendor: 'chonry', url: `${server.url}?token=s3cret`, kind: 'delivery', records });
 		expect(right).toEqual({ status: 200, body: SUCCESS });
 		expect(server.executions).toHaveLength(1);
 	});
@@ -204,14 +171,14 @@ describe('Chonry trigger, over real HTTP', () => {
 			expect([answer.status, answer.body]).toEqual([400, expect.stringContaining(reason)]);
 		}
 		expect(server.executions).toHaveLength(0);
-		const valid = await sim.push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
+		const valid = await sim().push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
 		expect(valid).toEqual({ status: 200, body: SUCCESS });
 		expect(server.executions).toHaveLength(1);
 	});
 
 	it('lets the user change the success answer', async () => {
 		const server = await trigger({ settings: { responseBody: '{"code":0}' } });
-		const answer = await sim.push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
+		const answer = await sim().push({ vendor: 'chonry', url: server.url, kind: 'delivery', records: [{ phone: '8613800138000' }] });
 		expect(answer).toEqual({ status: 200, body: '{"code":0}' });
 	});
 });

@@ -8,59 +8,31 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameter
 import { ChonryApi } from '../../credentials/ChonryApi.credentials';
 import { Chonry } from '../../nodes/Chonry/Chonry.node';
 import { javaUrlEncode } from '../../nodes/Chonry/chonry.vendor';
-import { runWorkflow } from '../helpers/workflow';
+import { runNode } from '../helpers/run-node';
+import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-interface Recorded {
-	operation: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: string;
-	params: Record<string, string>;
-	response: { status: number; body: string };
-	detail?: { mode?: string; batchId?: string; reason?: string; messages?: Array<{ phone: string; content: string; text: string }> };
-}
+type Recorded = RecordedRequest<{ mode?: string; batchId?: string; reason?: string; messages?: Array<{ phone: string; content: string; text: string }> }>;
 
 const TYPE = 'n8n-nodes-cn-sms.chonry';
 const ACCOUNT = ACCOUNTS.chonry as { accessKey: string; secret: string; blockedAccessKey: string };
 /** Nothing listens there: a call to the wrong base URL fails. */
 const NOWHERE = 'http://127.0.0.1:9';
-let sim: Simulator;
+const sim = useSimulator();
 
 /** International numbers 86139xxxxxxxx, and how the node gives them back (without the 86). */
 const intl = (start: number, count: number) => Array.from({ length: count }, (_, i) => `86139${String(start + i).padStart(8, '0')}`);
 const local = (phones: string[]) => phones.map((phone) => phone.slice(2));
 
-function run(
-	parameters: INodeParameters,
-	items: Array<{ json: IDataObject }> = [{ json: {} }],
-	extra: { continueOnFail?: boolean; credentials?: Partial<Record<'accessKey' | 'secret' | 'intlBaseUrl' | 'baseUrl', string>> } = {},
-) {
-	return runWorkflow({
-		nodeTypes: { [TYPE]: new Chonry() },
-		credentialTypes: { chonryApi: new ChonryApi() },
-		credentials: {
-			chonryApi: { accessKey: ACCOUNT.accessKey, secret: ACCOUNT.secret, intlBaseUrl: sim.url, baseUrl: sim.url, ...extra.credentials },
-		},
-		items,
-		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
+// Sends go to the international base URL, the balance to the other one: both point at the simulator.
+const run = runNode({
+	type: TYPE,
+	node: Chonry,
+	credential: ChonryApi,
+	credentials: () => ({ accessKey: ACCOUNT.accessKey, secret: ACCOUNT.secret, intlBaseUrl: sim().url, baseUrl: sim().url }),
+});
 
-const requests = (): Recorded[] => sim.requests as Recorded[];
+const requests = (): Recorded[] => sim().requests;
 const send = (parameters: INodeParameters) => ({ operation: 'send', templateId: '200', variables: ['4711', '5'], ...parameters });
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.close();
-});
 
 describe('Chonry send', () => {
 	it('posts one form to the international base URL, content URL-encoded before the form encoding, as the vendor sample does', async () => {
@@ -178,7 +150,7 @@ describe('Chonry send', () => {
 	});
 
 	it('says when the vendor gave no batch id, as in its document sample', async () => {
-		sim.configure({ chonry: { emptyBatchId: true } });
+		sim().configure({ chonry: { emptyBatchId: true } });
 		const { output, error } = await run(send({ phones: '8613800138000' }));
 		expect(error).toBeUndefined();
 		expect(output[0].json).toEqual({
@@ -313,7 +285,7 @@ describe('Chonry getBalance', () => {
 	});
 
 	it('reads ".00" as 0', async () => {
-		sim.configure({ chonry: { balance: 0 } });
+		sim().configure({ chonry: { balance: 0 } });
 		const { output } = await run({ operation: 'getBalance' });
 		expect(output[0].json.balance).toBe(0);
 		expect((output[0].json.raw as { data: IDataObject }).data['国际短信']).toBe('.00');

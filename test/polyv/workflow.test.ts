@@ -3,27 +3,15 @@
  * authenticate function run by n8n's request helper, real HTTP) against the vendor simulator on
  * 127.0.0.1; assertions are on the bytes the simulator received and on the node's output items.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import { Polyv } from '../../nodes/Polyv/Polyv.node';
 import { sign } from '../../nodes/Polyv/polyv.vendor';
-import { runWorkflow } from '../helpers/workflow';
+import { runNode } from '../helpers/run-node';
+import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-interface Recorded {
-	operation: string;
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: string;
-	response: { status: number; body: string };
-	detail?: { reason?: string; messages?: Array<{ phoneNumber: string; status: number; content: string }> };
-}
+type Recorded = RecordedRequest<{ reason?: string; messages?: Array<{ phoneNumber: string; status: number; content: string }> }>;
 interface Recipient {
 	phone: string;
 	accepted: boolean;
@@ -40,41 +28,20 @@ const ALIYUN_FAILS = '13800000000'; // the simulator's Aliyun refuses numbers en
 const AT_LIMIT = '13800001111'; // numbers ending in 1111 have used their 10 messages today (status -1)
 const CODE = { parameters: [{ name: 'code', value: '123456' }] };
 
-let sim: Simulator;
+const sim = useSimulator();
 
 // 13900000001 on: no number ends in 0000 or 1111, the simulator's special endings.
 const phonesFrom = (start: number, count: number) => Array.from({ length: count }, (_, i) => `139${String(start + i + 1).padStart(8, '0')}`);
 
-function run(
-	parameters: INodeParameters,
-	items: Array<{ json: IDataObject }> = [{ json: {} }],
-	extra: { continueOnFail?: boolean; appId?: string; secret?: string; baseUrl?: string } = {},
-) {
-	return runWorkflow({
-		nodeTypes: { [TYPE]: new Polyv() },
-		credentialTypes: { polyvApi: new PolyvApi() },
-		credentials: {
-			polyvApi: {
-				appId: extra.appId ?? ACCOUNT.appId,
-				appSecret: extra.secret ?? ACCOUNT.appSecret,
-				baseUrl: extra.baseUrl ?? sim.url,
-			},
-		},
-		items,
-		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
+const run = runNode({
+	type: TYPE,
+	node: Polyv,
+	credential: PolyvApi,
+	credentials: () => ({ appId: ACCOUNT.appId, appSecret: ACCOUNT.appSecret, baseUrl: sim().url }),
+});
 
-const requests = (): Recorded[] => sim.requests as Recorded[];
+const requests = (): Recorded[] => sim().requests;
 const sentPhones = (call: Recorded): string[] => JSON.parse(call.body).phoneNumbers;
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.close();
-});
 
 describe('Polyv send', () => {
 	it('sends one signed POST: appId, timestamp and sign in the URL, a JSON body of strings', async () => {
@@ -180,7 +147,7 @@ describe('Polyv send', () => {
 
 	it('refuses an expired timestamp the way Polyv does, and says to fix the clock', async () => {
 		// A Polyv server whose clock is 4 minutes ahead: our timestamps are older than its 3 minutes.
-		sim.configure({ polyv: { clockSkewMs: 4 * 60 * 1000 } });
+		sim().configure({ polyv: { clockSkewMs: 4 * 60 * 1000 } });
 		const { error, output } = await run({ operation: 'send', phones: GOOD, templateParams: CODE });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe("Polyv error 20003: The request's time is outside Polyv's 3-minute window (timestamp expired.)");
@@ -191,14 +158,14 @@ describe('Polyv send', () => {
 		expect(requests()[0].response.status).toBe(400);
 
 		// Two minutes off is still inside the window.
-		sim.reset();
-		sim.configure({ polyv: { clockSkewMs: -2 * 60 * 1000 } });
+		sim().reset();
+		sim().configure({ polyv: { clockSkewMs: -2 * 60 * 1000 } });
 		expect((await run({ operation: 'send', phones: GOOD, templateParams: CODE })).error).toBeUndefined();
 	});
 
 	it("turns a wrong secret into Polyv's reason in English, with its code and desc, and without the secret", async () => {
 		const secret = 'wrong-secret-value-123';
-		const { error } = await run({ operation: 'send', phones: GOOD, templateParams: CODE }, undefined, { secret });
+		const { error } = await run({ operation: 'send', phones: GOOD, templateParams: CODE }, undefined, { credentials: { appSecret: secret } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Polyv error 20002: Polyv refused the signature: the App Secret does not belong to this App ID (invalid signature.)');
 		expect((error as NodeApiError).description).toContain('Check the App Secret');
@@ -207,7 +174,7 @@ describe('Polyv send', () => {
 	});
 
 	it("reads the document's 20001 for an unknown App ID", async () => {
-		const { error } = await run({ operation: 'send', phones: GOOD, templateParams: CODE }, undefined, { appId: 'nosuchapp1' });
+		const { error } = await run({ operation: 'send', phones: GOOD, templateParams: CODE }, undefined, { credentials: { appId: 'nosuchapp1' } });
 		expect(error!.message).toBe('Polyv error 20001: Polyv does not know this App ID (application not found.)');
 	});
 
@@ -242,7 +209,7 @@ describe('Polyv send', () => {
 	});
 
 	it('sends a template without parameters as empty lists', async () => {
-		sim.configure({ polyv: { template: '【保利威】您的直播即将开始。' } });
+		sim().configure({ polyv: { template: '【保利威】您的直播即将开始。' } });
 		const { output, error } = await run({ operation: 'send', phones: GOOD });
 		expect(error).toBeUndefined();
 		expect(requests()[0].body).toBe('{"phoneNumbers":["13800138000"],"templateParamNames":[],"templateParamValues":[]}');
@@ -267,7 +234,7 @@ describe('Polyv send', () => {
 	it('with Continue On Fail, a vendor error lands on every recipient of the refused call', async () => {
 		const { error, output } = await run({ operation: 'send', phones: `${GOOD},${GOOD2}`, templateParams: CODE }, undefined, {
 			continueOnFail: true,
-			secret: 'wrong',
+			credentials: { appSecret: 'wrong' },
 		});
 		expect(error).toBeUndefined();
 		expect(output[0].json.success).toBe(false);
@@ -282,7 +249,7 @@ describe('Polyv send', () => {
 
 	it('reports an unreachable vendor as not sent', async () => {
 		const { error } = await run({ operation: 'send', phones: GOOD, templateParams: CODE, options: { timeout: 2000 } }, undefined, {
-			baseUrl: 'http://127.0.0.1:9',
+			credentials: { baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Could not reach Polyv at 127.0.0.1:9 (connection refused); nothing was sent');

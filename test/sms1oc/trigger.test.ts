@@ -2,54 +2,20 @@
  * The 1oc SMS Trigger served through n8n-core's real WebhookContext on 127.0.0.1, receiving the
  * simulator's pushes (real bytes, real sockets), and fed by real sends of the 1oc SMS node.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { waitFor } from '../helpers/http';
+import { ACCOUNTS, useSimulator } from '../helpers/simulator';
+import { useTriggers } from '../helpers/triggers';
 import { runWorkflow } from '../helpers/workflow';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const TYPE = 'n8n-nodes-cn-sms.sms1ocTrigger';
 
-let sim: Simulator;
-let servers: TriggerServer[] = [];
-
-async function trigger(parameters: IDataObject = {}) {
-	const server = await serveTrigger({ type: TYPE, nodeType: new Sms1ocTrigger(), parameters });
-	servers.push(server);
-	return server;
-}
-
-async function post(url: string, body: string, contentType = 'application/json') {
-	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
-	return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string, ms = 5000): Promise<T> {
-	for (const end = Date.now() + ms; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 20))) {
-		const value = probe();
-		if (value) return value;
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0, pushDelayMs: 50 });
-});
-beforeEach(() => sim.reset());
-afterEach(async () => {
-	sim.configure({ autoPush: { sms1oc: { delivery: null } } });
-	await Promise.all(servers.map((server) => server.close()));
-	servers = [];
-});
-afterAll(async () => {
-	await sim.close();
-});
+// A short push delay: one test waits for the reports the simulator pushes after real sends.
+const sim = useSimulator({ pushDelayMs: 50 });
+// 1oc pushes JSON.
+const { trigger, post } = useTriggers({ type: TYPE, nodeType: Sms1ocTrigger, contentType: 'application/json' });
 
 describe('1oc trigger, over real HTTP', () => {
 	it("takes the document's sample and answers ok", async () => {
@@ -82,7 +48,7 @@ describe('1oc trigger, over real HTTP', () => {
 			'MO:0999', 'SOMETHING',
 		];
 		for (const [index, stat] of stats.entries()) {
-			const answer = await sim.push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: `M${index}`, stat }] });
+			const answer = await sim().push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: `M${index}`, stat }] });
 			expect(answer).toEqual({ status: 200, body: 'ok' });
 		}
 		const items = server.executions.map((execution) => execution[0].json);
@@ -94,16 +60,16 @@ describe('1oc trigger, over real HTTP', () => {
 		expect(items[29].statusText).toBe('Not delivered: the upstream gateway answered 0999 (its meaning is defined by that gateway)');
 		expect(items[30].statusText).toBe('Not delivered (status SOMETHING)');
 		// Exactly the document's body on the wire, one report per push.
-		expect(sim.pushes.map((push: { body: string }) => push.body).slice(0, 2)).toEqual(['{"mid":"M0","stat":"DELIVRD"}', '{"mid":"M1","stat":"EXPIRED"}']);
+		expect(sim().pushes.map((push: { body: string }) => push.body).slice(0, 2)).toEqual(['{"mid":"M0","stat":"DELIVRD"}', '{"mid":"M1","stat":"EXPIRED"}']);
 	});
 
 	it('receives the reports of real sends, tied to them by messageId', async () => {
 		const server = await trigger();
-		sim.configure({ autoPush: { sms1oc: { delivery: server.url } } });
+		sim().configure({ autoPush: { sms1oc: { delivery: server.url } } });
 		const { output, error } = await runWorkflow({
 			nodeTypes: { 'n8n-nodes-cn-sms.sms1oc': new Sms1oc() },
 			credentialTypes: { sms1ocApi: new Sms1ocApi() },
-			credentials: { sms1ocApi: { appSecret: ACCOUNTS.sms1oc.appSecret, baseUrl: sim.url } },
+			credentials: { sms1ocApi: { appSecret: ACCOUNTS.sms1oc.appSecret, baseUrl: sim().url } },
 			node: {
 				type: 'n8n-nodes-cn-sms.sms1oc',
 				parameters: { operation: 'send', phones: '13800138000, 13800000000, 13800000001', template: 'SMS_0001', code: '8848' },
@@ -111,25 +77,28 @@ describe('1oc trigger, over real HTTP', () => {
 		});
 		expect(error).toBeUndefined();
 		const recipients = output[0].json.recipients as Array<{ phone: string; messageId: string }>;
-		await waitFor(() => server.executions.length === 3 || undefined, 'three reports');
+		await waitFor(() => server.executions.length === 3 || undefined, 'three reports', 5000);
 		const reports = new Map(server.executions.map((execution) => [execution[0].json.messageId, execution[0].json]));
 		const byPhone = Object.fromEntries(recipients.map((recipient) => [recipient.phone, reports.get(recipient.messageId)]));
 		expect(byPhone['13800138000']).toMatchObject({ delivered: true, status: 'DELIVRD' });
 		expect(byPhone['13800000000']).toMatchObject({ delivered: false, status: 'MA:0001', statusText: 'Not delivered: the number is on the global blacklist' });
 		expect(byPhone['13800000001']).toMatchObject({ delivered: false, status: 'EXPIRED' });
-		expect(sim.pushes.every((push: { status: number; answer: string; contentType: string }) => push.status === 200 && push.answer === 'ok')).toBe(true);
+		// A push is recorded once its answer is back, which may be after the execution started.
+		await waitFor(() => sim().pushes.length >= 3 || undefined, 'the three pushes recorded');
+		expect(sim().pushes).toHaveLength(3);
+		expect(sim().pushes.every((push: { status: number; answer: string; contentType: string }) => push.status === 200 && push.answer === 'ok')).toBe(true);
 	});
 
 	it('rejects a push without the secret token with 401 and starts nothing', async () => {
 		const server = await trigger({ settings: { secretToken: 's3cret-1oc' } });
 		const records = [{ mid: 'M1', stat: 'DELIVRD' }];
-		const wrong = await sim.push({ vendor: 'sms1oc', url: `${server.url}?token=guess`, kind: 'delivery', records });
-		const missing = await sim.push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records });
+		const wrong = await sim().push({ vendor: 'sms1oc', url: `${server.url}?token=guess`, kind: 'delivery', records });
+		const missing = await sim().push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records });
 		expect(wrong.status).toBe(401);
 		expect(missing.status).toBe(401);
 		expect(wrong.body).not.toContain('s3cret-1oc');
 		expect(server.executions).toHaveLength(0);
-		const right = await sim.push({ vendor: 'sms1oc', url: `${server.url}?token=s3cret-1oc`, kind: 'delivery', records });
+		const right = await sim().push({ vendor: 'sms1oc', url: `${server.url}?token=s3cret-1oc`, kind: 'delivery', records });
 		expect(right).toEqual({ status: 200, body: 'ok' });
 		expect(server.executions).toHaveLength(1);
 	});
@@ -149,7 +118,7 @@ describe('1oc trigger, over real HTTP', () => {
 			expect(answer.body).toContain(reason);
 		}
 		expect(server.executions).toHaveLength(0);
-		const valid = await sim.push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: 'M9' }] });
+		const valid = await sim().push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: 'M9' }] });
 		expect(valid).toEqual({ status: 200, body: 'ok' });
 		expect(server.executions[0][0].json).toMatchObject({ messageId: 'M9', status: 'DELIVRD' });
 	});
@@ -166,7 +135,7 @@ describe('1oc trigger, over real HTTP', () => {
 
 	it('lets the user change the answer', async () => {
 		const server = await trigger({ settings: { responseBody: '{"code":200}' } });
-		const answer = await sim.push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: 'M1' }] });
+		const answer = await sim().push({ vendor: 'sms1oc', url: server.url, kind: 'delivery', records: [{ mid: 'M1' }] });
 		expect(answer).toEqual({ status: 200, body: '{"code":200}' });
 	});
 });

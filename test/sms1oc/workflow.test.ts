@@ -3,61 +3,26 @@
  * handling, real HTTP) against the vendor simulator on 127.0.0.1, which keeps the raw request
  * target: assertions are on the bytes 1oc would receive and on the node's output items.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-workflow';
 
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
-import { runWorkflow } from '../helpers/workflow';
+import { runNode } from '../helpers/run-node';
+import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
 import { startTlsProxy } from '../helpers/tls-proxy';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-interface Recorded {
-	operation: string;
-	method: string;
-	/** The request target as it arrived: path and query string, percent-encoding included. */
-	url: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	response: { status: number; body: string };
-	detail?: { reason?: string; message?: { phone: string; template: string; code: string; content: string; mid: string } };
-}
+type Recorded = RecordedRequest<{ reason?: string; message?: { phone: string; template: string; code: string; content: string; mid: string } }>;
 
 const TYPE = 'n8n-nodes-cn-sms.sms1oc';
 const SECRET: string = ACCOUNTS.sms1oc.appSecret;
 const TEMPLATE = 'SMS_0001';
-let sim: Simulator;
+// Starts with no response delay; the concurrency test sets one, and it is put back before each test.
+const sim = useSimulator();
 
-function run(
-	parameters: INodeParameters,
-	items: Array<{ json: IDataObject }> = [{ json: {} }],
-	extra: { continueOnFail?: boolean; secret?: string; baseUrl?: string } = {},
-) {
-	return runWorkflow({
-		nodeTypes: { [TYPE]: new Sms1oc() },
-		credentialTypes: { sms1ocApi: new Sms1ocApi() },
-		credentials: { sms1ocApi: { appSecret: extra.secret ?? SECRET, baseUrl: extra.baseUrl ?? sim.url } },
-		items,
-		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
+const run = runNode({ type: TYPE, node: Sms1oc, credential: Sms1ocApi, credentials: () => ({ appSecret: SECRET, baseUrl: sim().url }) });
 
-const requests = (): Recorded[] => sim.requests as Recorded[];
+const requests = (): Recorded[] => sim().requests;
 const send = (more: INodeParameters = {}): INodeParameters => ({ operation: 'send', phones: '13800138000', template: TEMPLATE, code: '123456', ...more });
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-beforeEach(() => {
-	sim.reset();
-	sim.configure({ responseDelayMs: 0 });
-});
-afterAll(async () => {
-	await sim.close();
-});
 
 describe('1oc send, on the wire', () => {
 	it('sends one GET per number with the raw secret as Authorization and nothing secret in the URL', async () => {
@@ -129,12 +94,12 @@ describe('1oc send, on the wire', () => {
 	});
 
 	it('runs at most Concurrency calls at once', async () => {
-		sim.configure({ responseDelayMs: 150 });
+		sim().configure({ responseDelayMs: 150 });
 		const phones = Array.from({ length: 8 }, (_, i) => `1390013900${i}`).join(',');
 		const { output, error } = await run(send({ phones, options: { concurrency: 3 } }));
 		expect(error).toBeUndefined();
 		expect(requests()).toHaveLength(8);
-		expect(sim.maxInFlight.sms1oc).toBe(3);
+		expect(sim().maxInFlight.sms1oc).toBe(3);
 		expect((output[0].json.recipients as unknown[]).length).toBe(8);
 	});
 });
@@ -181,7 +146,7 @@ describe('1oc send, bad input', () => {
 describe('1oc send, vendor errors', () => {
 	it('turns 校验失败 into an English message that keeps the code and the vendor text, without the secret', async () => {
 		const secret = 'wrong-1oc-secret-4711';
-		const { error } = await run(send(), undefined, { secret });
+		const { error } = await run(send(), undefined, { credentials: { appSecret: secret } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('1oc error 400: Verification failed (校验失败)');
 		expect((error as NodeApiError).description).toContain('Check the App Secret');
@@ -201,7 +166,7 @@ describe('1oc send, vendor errors', () => {
 	});
 
 	it('says that some numbers were already sent when a later call fails', async () => {
-		sim.configure({ sms1oc: { balance: 1 } });
+		sim().configure({ sms1oc: { balance: 1 } });
 		const { error } = await run(send({ phones: '13800138000,13900139000', options: { concurrency: 1 } }));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('1oc error 400: The account balance is too low (余额不足)');
@@ -209,7 +174,7 @@ describe('1oc send, vendor errors', () => {
 	});
 
 	it('with Continue On Fail, a vendor error lands on its recipient and the item is not a success', async () => {
-		sim.configure({ sms1oc: { balance: 1 } });
+		sim().configure({ sms1oc: { balance: 1 } });
 		const { output, error } = await run(send({ phones: '13800138000,13900139000', options: { concurrency: 1 } }), undefined, { continueOnFail: true });
 		expect(error).toBeUndefined();
 		const mid = JSON.parse(requests()[0].response.body).mid;
@@ -226,7 +191,7 @@ describe('1oc send, vendor errors', () => {
 	});
 
 	it('reports an unreachable vendor as not sent', async () => {
-		const { error } = await run(send({ options: { timeout: 2000 } }), undefined, { baseUrl: 'http://127.0.0.1:9' });
+		const { error } = await run(send({ options: { timeout: 2000 } }), undefined, { credentials: { baseUrl: 'http://127.0.0.1:9' } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Could not reach 1oc SMS at 127.0.0.1:9 (connection refused); nothing was sent');
 	});
@@ -234,7 +199,7 @@ describe('1oc send, vendor errors', () => {
 	it('reports the HTTP status of a base URL that is not the API', async () => {
 		// The simulator serves the site's home page at / without the send parameters; a base URL
 		// with a path lands on a 404 of the simulator itself.
-		const { error } = await run(send(), undefined, { baseUrl: `${sim.url}/wrong/path` });
+		const { error } = await run(send(), undefined, { credentials: { baseUrl: `${sim().url}/wrong/path` } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('1oc SMS answered HTTP 404');
 	});
@@ -242,9 +207,9 @@ describe('1oc send, vendor errors', () => {
 
 describe('1oc send over HTTPS', () => {
 	it('verifies the certificate by default, and Ignore SSL Issues lets a self-signed one through', async () => {
-		const tls = await startTlsProxy(sim.url);
+		const tls = await startTlsProxy(sim().url);
 		try {
-			const strict = await run(send(), undefined, { baseUrl: tls.url });
+			const strict = await run(send(), undefined, { credentials: { baseUrl: tls.url } });
 			expect(strict.error).toBeInstanceOf(NodeApiError);
 			expect(strict.error!.message).toMatch(/^The TLS certificate of 1oc SMS at 127\.0\.0\.1:\d+ could not be verified; nothing was sent$/);
 			expect((strict.error as NodeApiError).description).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
@@ -252,7 +217,7 @@ describe('1oc send over HTTPS', () => {
 			expect(tls.seen).toHaveLength(0);
 			expect(requests()).toHaveLength(0);
 
-			const lenient = await run(send({ options: { allowUnauthorizedCerts: true } }), undefined, { baseUrl: tls.url });
+			const lenient = await run(send({ options: { allowUnauthorizedCerts: true } }), undefined, { credentials: { baseUrl: tls.url } });
 			expect(lenient.error).toBeUndefined();
 			expect(tls.seen).toHaveLength(1);
 			expect(tls.seen[0].headers.authorization).toBe(SECRET);

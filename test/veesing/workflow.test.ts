@@ -4,68 +4,31 @@
  * simulator received and on the node's output items.
  */
 
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { VeesingApi } from '../../credentials/VeesingApi.credentials';
 import { Veesing } from '../../nodes/Veesing/Veesing.node';
-import { runWorkflow } from '../helpers/workflow';
+import { runNode } from '../helpers/run-node';
+import { useSimulator, type RecordedRequest } from '../helpers/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator } = require('../../simulator');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { VEESING_ACCOUNT, START_BALANCE, FIRST_TASK_ID } = require('../../simulator/vendors/veesing');
 
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-interface Recorded {
-	vendor: string;
-	operation: string;
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: string;
-	params: Record<string, string>;
-	response: { status: number; body: string };
-	detail?: { reason?: string; text?: string };
-}
+type Recorded = RecordedRequest<{ reason?: string; text?: string }>;
 
 const TYPE = 'n8n-nodes-cn-sms.veesing';
 const { appId, appKey } = VEESING_ACCOUNT as Record<string, string>;
-let sim: Simulator;
+// Starts with no response delay; the concurrency tests set one, and it is put back before each test.
+const sim = useSimulator();
 
 const phonesFrom = (start: number, count: number) => Array.from({ length: count }, (_, i) => `139${String(start + i).padStart(8, '0')}`);
-const requests = (): Recorded[] => (sim.requests as Recorded[]).filter((r) => r.vendor === 'veesing');
+const requests = (): Recorded[] => sim().requests.filter((r: Recorded) => r.vendor === 'veesing');
 /** The form the simulator received, in the order it was sent. */
 const formOf = (call: Recorded) => [...new URLSearchParams(call.body)];
 
-function run(
-	parameters: INodeParameters,
-	items: Array<{ json: IDataObject }> = [{ json: {} }],
-	extra: { continueOnFail?: boolean; appId?: string; appKey?: string; baseUrl?: string } = {},
-) {
-	return runWorkflow({
-		nodeTypes: { [TYPE]: new Veesing() },
-		credentialTypes: { veesingApi: new VeesingApi() },
-		credentials: {
-			veesingApi: { appId: extra.appId ?? appId, appKey: extra.appKey ?? appKey, baseUrl: extra.baseUrl ?? sim.url },
-		},
-		items,
-		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
+const run = runNode({ type: TYPE, node: Veesing, credential: VeesingApi, credentials: () => ({ appId, appKey, baseUrl: sim().url }) });
 
 const SEND = { operation: 'send', templateId: '540', code: '1234' };
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-beforeEach(() => {
-	sim.reset();
-	sim.configure({ responseDelayMs: 0 });
-});
-afterAll(async () => {
-	await sim.close();
-});
 
 describe('Veesing send', () => {
 	it('sends one code as the documented form, secrets in the body, and outputs the contract shape', async () => {
@@ -107,14 +70,14 @@ describe('Veesing send', () => {
 	it.each([1, 3, 5])(
 		'fans 20 numbers out to 20 calls, never more than %i at the simulator at once',
 		async (concurrency) => {
-			sim.configure({ responseDelayMs: 60 });
+			sim().configure({ responseDelayMs: 60 });
 			const phones = phonesFrom(0, 20);
 			const { output, error } = await run(
 				{ ...SEND, phones: '={{ $json.phones }}', options: { concurrency } },
 				[{ json: { phones: phones.slice(0, 12).join(',') } }, { json: { phones: phones.slice(12) } }],
 			);
 			expect(error).toBeUndefined();
-			expect(sim.maxInFlight.veesing).toBe(concurrency);
+			expect(sim().maxInFlight.veesing).toBe(concurrency);
 
 			const calls = requests();
 			expect(calls).toHaveLength(20);
@@ -216,7 +179,7 @@ describe('Veesing send', () => {
 
 	it('turns a wrong App Key into an English message with the vendor code and text, never the key', async () => {
 		const wrongKey = 'not-the-key-4711';
-		const { error } = await run({ ...SEND, phones: '13800138000' }, undefined, { appKey: wrongKey });
+		const { error } = await run({ ...SEND, phones: '13800138000' }, undefined, { credentials: { appKey: wrongKey } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Veesing error 0: The App ID or App Key is wrong (账号或密码错误)');
 		expect((error as NodeApiError).description).toContain('Check the App ID and App Key');
@@ -232,7 +195,7 @@ describe('Veesing send', () => {
 		[{}, { balance: 0 }, 'Veesing error 0: The account balance is too low (余额不足)'],
 		[{}, { dailyLimit: 0 }, "Veesing error 0: The account's daily sending limit is reached (当日发送量已超出最大发送限制)"],
 	])('maps the documented failure %#', async (override, config, message) => {
-		sim.configure({ veesing: config });
+		sim().configure({ veesing: config });
 		const { error } = await run({ ...SEND, phones: '13800138000', ...override });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe(message);
@@ -263,7 +226,7 @@ describe('Veesing send', () => {
 	});
 
 	it('reports an unreachable vendor as not sent', async () => {
-		const { error } = await run({ ...SEND, phones: '13800138000', options: { timeout: 2000 } }, undefined, { baseUrl: 'http://127.0.0.1:9' });
+		const { error } = await run({ ...SEND, phones: '13800138000', options: { timeout: 2000 } }, undefined, { credentials: { baseUrl: 'http://127.0.0.1:9' } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Could not reach Veesing at 127.0.0.1:9 (connection refused); nothing was sent');
 	});
@@ -271,7 +234,7 @@ describe('Veesing send', () => {
 
 describe('Veesing getBalance', () => {
 	it('posts the credential as a form to /smsApi/verifyCode/getBalance and reads remainPoint', async () => {
-		sim.configure({ veesing: { balance: 241 } });
+		sim().configure({ veesing: { balance: 241 } });
 		const { output, error } = await run({ operation: 'getBalance' });
 		expect(error).toBeUndefined();
 		const [call] = requests();
@@ -294,7 +257,7 @@ describe('Veesing getBalance', () => {
 		[VEESING_ACCOUNT.ipLimitedAppId, "Veesing error 0: This n8n host's IP address is not allowed (IP受限)", 'IP whitelist'],
 		[VEESING_ACCOUNT.lockedAppId, 'Veesing error 0: The account is locked; contact your Veesing account manager (您的账户已被锁定,请联系您的专属客服)', '400-68-10658'],
 	])('explains the account failure of %s', async (account, message, hint) => {
-		const { error } = await run({ operation: 'getBalance' }, undefined, { appId: account });
+		const { error } = await run({ operation: 'getBalance' }, undefined, { credentials: { appId: account } });
 		expect(error!.message).toBe(message);
 		expect((error as NodeApiError).description).toContain(hint);
 		expect(Object.keys(error!)).not.toContain('ctx');

@@ -1,43 +1,17 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { ZhuanxinyunTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { useSimulator } from '../helpers/simulator';
+import { useTriggers } from '../helpers/triggers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const TYPE = 'n8n-nodes-cn-sms.zhuanxinyunTrigger';
 
-let sim: Simulator;
-let servers: TriggerServer[] = [];
-
-async function trigger(parameters: IDataObject = {}) {
-	const server = await serveTrigger({ type: TYPE, nodeType: new ZhuanxinyunTrigger(), parameters });
-	servers.push(server);
-	return server;
-}
-
-async function post(url: string, body: string, contentType = 'text/xml;charset=UTF-8') {
-	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
-	return { status: response.status, body: await response.text() };
-}
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
-});
-afterEach(async () => {
-	await Promise.all(servers.map((server) => server.close()));
-	servers = [];
-});
-afterAll(async () => {
-	await sim.close();
-});
+const sim = useSimulator();
+// Zhuanxinyun pushes XML.
+const { trigger, post } = useTriggers({ type: TYPE, nodeType: ZhuanxinyunTrigger, contentType: 'text/xml;charset=UTF-8' });
 
 describe('Zhuanxinyun trigger, over real HTTP', () => {
 	it('turns a status report with several records into one item each and answers SUCCESS', async () => {
 		const server = await trigger();
-		const answer = await sim.push({
+		const answer = await sim().push({
 			vendor: 'zhuanxinyun',
 			url: server.url,
 			kind: 'delivery',
@@ -91,13 +65,13 @@ describe('Zhuanxinyun trigger, over real HTTP', () => {
 </records>
 </body>
 </xml>`;
-		expect(await post(server.url, sample)).toEqual({ status: 200, body: 'SUCCESS' });
+		expect(await post(server.url, sample)).toEqual({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'SUCCESS' });
 		expect(server.executions[0][0].json).toMatchObject({ messageId: '100001', batchId: 'zhuanxinyun100001', phone: '15267797477' });
 	});
 
 	it('normalizes a reply: the 86 prefix goes, the content and time stay', async () => {
 		const server = await trigger();
-		const answer = await sim.push({
+		const answer = await sim().push({
 			vendor: 'zhuanxinyun',
 			url: server.url,
 			kind: 'reply',
@@ -112,7 +86,7 @@ describe('Zhuanxinyun trigger, over real HTTP', () => {
 
 	it('answers a filtered-out push with SUCCESS and starts nothing', async () => {
 		const server = await trigger({ events: ['reply'] });
-		const answer = await sim.push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm1', phone: '13800138000' }] });
+		const answer = await sim().push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm1', phone: '13800138000' }] });
 		expect(answer).toEqual({ status: 200, body: 'SUCCESS' });
 		expect(server.executions).toHaveLength(0);
 	});
@@ -120,13 +94,13 @@ describe('Zhuanxinyun trigger, over real HTTP', () => {
 	it('rejects a push without the secret token with 401 and starts nothing', async () => {
 		const server = await trigger({ settings: { secretToken: 's3cret' } });
 		const records = [{ missionNum: 'm1', phone: '13800138000' }];
-		const wrong = await sim.push({ vendor: 'zhuanxinyun', url: `${server.url}?token=guess`, kind: 'delivery', records });
-		const missing = await sim.push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records });
+		const wrong = await sim().push({ vendor: 'zhuanxinyun', url: `${server.url}?token=guess`, kind: 'delivery', records });
+		const missing = await sim().push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records });
 		expect(wrong.status).toBe(401);
 		expect(missing.status).toBe(401);
 		expect(wrong.body).not.toContain('s3cret');
 		expect(server.executions).toHaveLength(0);
-		const right = await sim.push({ vendor: 'zhuanxinyun', url: `${server.url}?token=s3cret`, kind: 'delivery', records });
+		const right = await sim().push({ vendor: 'zhuanxinyun', url: `${server.url}?token=s3cret`, kind: 'delivery', records });
 		expect(right).toEqual({ status: 200, body: 'SUCCESS' });
 		expect(server.executions).toHaveLength(1);
 	});
@@ -147,14 +121,14 @@ describe('Zhuanxinyun trigger, over real HTTP', () => {
 			expect(answer.body).toContain(reason);
 		}
 		expect(server.executions).toHaveLength(0);
-		const valid = await sim.push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm9', phone: '13800138000' }] });
+		const valid = await sim().push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm9', phone: '13800138000' }] });
 		expect(valid).toEqual({ status: 200, body: 'SUCCESS' });
 		expect(server.executions).toHaveLength(1);
 	});
 
 	it('lets the user change the success answer', async () => {
 		const server = await trigger({ settings: { responseBody: 'OK' } });
-		const answer = await sim.push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm1', phone: '13800138000' }] });
+		const answer = await sim().push({ vendor: 'zhuanxinyun', url: server.url, kind: 'delivery', records: [{ missionNum: 'm1', phone: '13800138000' }] });
 		expect(answer).toEqual({ status: 200, body: 'OK' });
 	});
 });

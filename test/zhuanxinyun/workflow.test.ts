@@ -3,58 +3,29 @@
  * credential handling, real HTTP) against the vendor simulator on 127.0.0.1; assertions are on
  * the bytes the simulator received and on the node's output items.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
-import { runWorkflow } from '../helpers/workflow';
+import { runNode } from '../helpers/run-node';
+import { useSimulator, ZHUANXINYUN_ACCOUNT, type RecordedRequest } from '../helpers/simulator';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ZHUANXINYUN_ACCOUNT } = require('../../simulator');
-
-type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-interface Recorded {
-	operation: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: string;
-	params: Record<string, string>;
-	response: { status: number; body: string };
-	detail?: { messages?: Array<{ phone: string; content: string; missionNum: string }> };
-}
+type Recorded = RecordedRequest<{ messages?: Array<{ phone: string; content: string; missionNum: string }> }>;
 
 const TYPE = 'n8n-nodes-cn-sms.zhuanxinyun';
-let sim: Simulator;
+const sim = useSimulator();
 
 const phonesFrom = (start: number, count: number) =>
 	Array.from({ length: count }, (_, i) => `139${String(start + i).padStart(8, '0')}`);
 
-function run(parameters: INodeParameters, items: Array<{ json: IDataObject }>, extra: { continueOnFail?: boolean; secret?: string; appKey?: string; baseUrl?: string } = {}) {
-	return runWorkflow({
-		nodeTypes: { [TYPE]: new Zhuanxinyun() },
-		credentialTypes: { zhuanxinyunApi: new ZhuanxinyunApi() },
-		credentials: {
-			zhuanxinyunApi: {
-				appKey: extra.appKey ?? ZHUANXINYUN_ACCOUNT.appKey,
-				appSecret: extra.secret ?? ZHUANXINYUN_ACCOUNT.appSecret,
-				baseUrl: extra.baseUrl ?? sim.url,
-			},
-		},
-		items,
-		node: { type: TYPE, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
-
-const requests = (): Recorded[] => sim.requests as Recorded[];
-
-beforeAll(async () => {
-	sim = await startSimulator({ port: 0 });
+const run = runNode({
+	type: TYPE,
+	node: Zhuanxinyun,
+	credential: ZhuanxinyunApi,
+	credentials: () => ({ appKey: ZHUANXINYUN_ACCOUNT.appKey, appSecret: ZHUANXINYUN_ACCOUNT.appSecret, baseUrl: sim().url }),
 });
-beforeEach(() => sim.reset());
-afterAll(async () => {
-	await sim.close();
-});
+
+const requests = (): Recorded[] => sim().requests;
 
 describe('Zhuanxinyun send', () => {
 	it('sends 5 items of 500 numbers with the same content in 3 sendSms calls', async () => {
@@ -177,7 +148,7 @@ describe('Zhuanxinyun send', () => {
 
 	it('turns a vendor error into an English message that keeps the code and the vendor text, without the secret', async () => {
 		const secret = 'wrong-secret-value-123';
-		const { error } = await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x' }, [{ json: {} }], { secret });
+		const { error } = await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x' }, [{ json: {} }], { credentials: { appSecret: secret } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Zhuanxinyun error 100003: The App Secret is wrong (appSecret错误)');
 		expect((error as NodeApiError).description).toContain('Check the App Secret');
@@ -186,13 +157,13 @@ describe('Zhuanxinyun send', () => {
 	});
 
 	it('says what to do when the host is not on the IP whitelist', async () => {
-		const { error } = await run({ operation: 'getBalance' }, [{ json: {} }], { appKey: ZHUANXINYUN_ACCOUNT.blockedAppKey });
+		const { error } = await run({ operation: 'getBalance' }, [{ json: {} }], { credentials: { appKey: ZHUANXINYUN_ACCOUNT.blockedAppKey } });
 		expect(error!.message).toContain('Zhuanxinyun error 100004');
 		expect((error as NodeApiError).description).toContain('whitelist');
 	});
 
 	it('with Continue On Fail, a vendor error lands on the recipients of the failed call', async () => {
-		sim.configure({ zhuanxinyun: { balance: 1500 } });
+		sim().configure({ zhuanxinyun: { balance: 1500 } });
 		const items = Array.from({ length: 2 }, (_, i) => ({ json: { phones: phonesFrom(i * 1000, 1000).join(',') } }));
 		const { output, error } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '【云锋网络】x', options: { concurrency: 1 } }, items, {
 			continueOnFail: true,
@@ -206,7 +177,7 @@ describe('Zhuanxinyun send', () => {
 	});
 
 	it('says that some calls were already accepted when a later one fails', async () => {
-		sim.configure({ zhuanxinyun: { balance: 1500 } });
+		sim().configure({ zhuanxinyun: { balance: 1500 } });
 		const items = Array.from({ length: 2 }, (_, i) => ({ json: { phones: phonesFrom(i * 1000, 1000).join(',') } }));
 		const { error } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '【云锋网络】x', options: { concurrency: 1 } }, items);
 		expect(error!.message).toContain('100009');
@@ -215,7 +186,7 @@ describe('Zhuanxinyun send', () => {
 
 	it('reports an unreachable vendor as not sent', async () => {
 		const { error } = await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x', options: { timeout: 2000 } }, [{ json: {} }], {
-			baseUrl: 'http://127.0.0.1:9',
+			credentials: { baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Could not reach Zhuanxinyun at 127.0.0.1:9 (connection refused); nothing was sent');
@@ -261,7 +232,7 @@ describe('Zhuanxinyun sendTemplate', () => {
 
 describe('Zhuanxinyun queries', () => {
 	it('reads the balance as a number of messages', async () => {
-		sim.configure({ zhuanxinyun: { balance: 4321 } });
+		sim().configure({ zhuanxinyun: { balance: 4321 } });
 		const { output, error } = await run({ operation: 'getBalance' }, [{ json: {} }]);
 		expect(error).toBeUndefined();
 		expect(output[0].json).toEqual({
@@ -294,7 +265,7 @@ describe('Zhuanxinyun queries', () => {
 	});
 
 	it('fetches replies', async () => {
-		sim.configure({ autoReply: true });
+		sim().configure({ autoReply: true });
 		await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x' }, [{ json: {} }]);
 		const deadline = Date.now() + 3000;
 		let records: Array<Record<string, unknown>> = [];
@@ -303,7 +274,7 @@ describe('Zhuanxinyun queries', () => {
 			const { output } = await run({ operation: 'getReplies' }, [{ json: {} }]);
 			records = output[0].json.records as Array<Record<string, unknown>>;
 		}
-		sim.configure({ autoReply: false });
+		sim().configure({ autoReply: false });
 		expect(records[0]).toMatchObject({ event: 'reply', phone: '13800138000', content: '收到' });
 	});
 });
