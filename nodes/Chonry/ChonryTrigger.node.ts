@@ -29,7 +29,7 @@ export class ChonryTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give the Production URL above to Chonry as the address for delivery reports and for replies: set it in the Chonry console, or send it to your account manager (the vendor\'s page: "客户需向我司提交接收回执状态地址"). Then activate this workflow. With a Secret Token set, append ?token=<your token> to the URL you give. Chonry pushes one record at a time and gets {"code":"0","msg":"SUCCESS"} back at once.',
+					'Give the Production URL above to Chonry as the address for delivery reports and for replies: set it in the Chonry console, or send it to your account manager (the vendor\'s page: "客户需向我司提交接收回执状态地址"). Then activate this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you give. Chonry pushes one record at a time and gets {"code":"0","msg":"SUCCESS"} back at once.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -26,7 +26,7 @@ export class Sms1ocTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"1oc's API has no parameter for the report address: send the Production URL above to your 1oc contact (who gave you the App Secret) and ask them to set it as your delivery report address (returnurl). With a Secret Token set, add ?token=<your token> to the URL you send. Then activate this workflow. A report holds only the message's mid (the send's messageId) and its status: no number, no time.",
+					"1oc's API has no parameter for the report address: send the Production URL above to your 1oc contact (who gave you the App Secret) and ask them to set it as your delivery report address (returnurl). With a Secret Token set, add ?token=YOUR_TOKEN (your Secret Token) to the URL you send. Then activate this workflow. A report holds only the message's mid (the send's messageId) and its status: no number, no time.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -26,7 +26,7 @@ export class VeesingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL above into the 10658 console as the push address for receipts and replies (回执/回复推送地址): both come to this one URL. Then activate this workflow. With a Secret Token set, append ?token=<your token> to the URL you paste.',
+					'Paste the Production URL above into the 10658 console as the push address for receipts and replies (回执/回复推送地址): both come to this one URL. Then activate this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

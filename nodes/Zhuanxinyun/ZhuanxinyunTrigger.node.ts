@@ -26,7 +26,7 @@ export class ZhuanxinyunTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL above into the Zhuanxinyun console as both the status report address (状态报告URL) and the reply address (上行/回复URL), then activate this workflow. With a Secret Token set, append ?token=<your token> to the URL you paste.',
+					'Paste the Production URL above into the Zhuanxinyun console as both the status report address (状态报告URL) and the reply address (上行/回复URL), then activate this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
