@@ -4,6 +4,9 @@ import { rawBodyParameter, triggerSettings } from '../shared/descriptions';
 import { receivePush } from '../shared/push';
 import { parsePush } from './sms1oc.vendor';
 
+/** What the vendor takes as success: the trigger's default answer, which the user may change. */
+const SUCCESS_BODY = 'ok';
+
 export class Sms1ocTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1oc SMS Trigger',
@@ -31,7 +34,7 @@ export class Sms1ocTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			triggerSettings('ok'),
+			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
 	};
@@ -39,8 +42,7 @@ export class Sms1ocTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// The answer 1oc expects is not documented; a short 200 is what it is likely to take.
 		return await receivePush(this, {
-			successBody: 'ok',
-			successContentType: 'text/plain; charset=utf-8',
+			successBody: SUCCESS_BODY,
 			parse: parsePush,
 		});
 	}

@@ -4,6 +4,9 @@ import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/des
 import { receivePush } from '../shared/push';
 import { parsePush } from './veesing.vendor';
 
+/** What the vendor takes as success: the trigger's default answer, which the user may change. */
+const SUCCESS_BODY = 'ok';
+
 export class VeesingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Veesing (10658) Trigger',
@@ -32,7 +35,7 @@ export class VeesingTrigger implements INodeType {
 				default: '',
 			},
 			eventsProperty,
-			triggerSettings('ok'),
+			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
 	};
@@ -40,8 +43,7 @@ export class VeesingTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// The vendor's expected answer is undocumented: a plain `ok` with HTTP 200 (vendor-notes 6.5).
 		return await receivePush(this, {
-			successBody: 'ok',
-			successContentType: 'text/plain; charset=utf-8',
+			successBody: SUCCESS_BODY,
 			parse: parsePush,
 		});
 	}

@@ -4,6 +4,9 @@ import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/des
 import { receivePush } from '../shared/push';
 import { parsePush } from './zhuanxinyun.vendor';
 
+/** What the vendor takes as success: the trigger's default answer, which the user may change. */
+const SUCCESS_BODY = 'SUCCESS';
+
 export class ZhuanxinyunTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zhuanxinyun Trigger',
@@ -32,15 +35,14 @@ export class ZhuanxinyunTrigger implements INodeType {
 				default: '',
 			},
 			eventsProperty,
-			triggerSettings('SUCCESS'),
+			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receivePush(this, {
-			successBody: 'SUCCESS',
-			successContentType: 'text/plain; charset=utf-8',
+			successBody: SUCCESS_BODY,
 			parse: parsePush,
 		});
 	}

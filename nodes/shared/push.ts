@@ -66,7 +66,8 @@ export interface PushOptions {
 	parse: (data: IDataObject | IDataObject[], format: PushFormat) => PushItem[];
 	/** The answer the vendor takes as success. */
 	successBody: string;
-	successContentType: string;
+	/** Its content type; plain text unless the vendor expects something else. */
+	successContentType?: string;
 }
 
 async function rawBodyOf(ctx: IWebhookFunctions): Promise<string> {
@@ -115,7 +116,7 @@ export async function receivePush(ctx: IWebhookFunctions, options: PushOptions):
 	const events = ctx.getNodeParameter('events', ['delivery', 'reply']) as string[];
 	const selected = items.filter((item) => events.includes(item.event));
 	const successBody = String(settings.responseBody ?? '') || options.successBody;
-	answer(200, successBody, options.successContentType);
+	answer(200, successBody, options.successContentType ?? 'text/plain; charset=utf-8');
 	if (selected.length === 0) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray(selected)] };
 }
