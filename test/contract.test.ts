@@ -355,7 +355,7 @@ describe.each(ADAPTERS)('contract: $vendor', (adapter) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({ vendor: adapter.vendor, operation: 'send', success: true });
 			const recipients = item.json.recipients as Recipient[];
-			expect(recipients).toEqual([expect.objectContaining({ phone: NORMALIZED[index], accepted: true, status: expect.any(String) })]);
+			expect(recipients).toEqual([expect.objectContaining({ phone: NORMALIZED[index], accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: expect.any(String) })]);
 			if (adapter.idPerNumber) {
 				expect(recipients[0].messageId).toEqual(expect.stringMatching(/\S/));
 			} else {
@@ -382,7 +382,7 @@ describe.each(ADAPTERS)('contract: $vendor', (adapter) => {
 			const { output, error } = await sendTo(adapter, [GOOD[0], bad], { continueOnFail: true });
 			expect(error).toBeUndefined();
 			expect(output).toHaveLength(2);
-			expect(output[1]).toEqual({ json: { error: expect.stringContaining(bad) }, pairedItem: { item: 1 } });
+			expect(output[1]).toEqual({ json: { error: expect.stringContaining(bad), hint: expect.stringContaining('Nothing was sent.') }, pairedItem: { item: 1 } });
 			expect(output[0].pairedItem).toEqual({ item: 0 });
 			expect(output[0].json).toMatchObject({ vendor: adapter.vendor, operation: 'send', success: true });
 			expect(wasSent(adapter, NORMALIZED[0])).toBe(true);

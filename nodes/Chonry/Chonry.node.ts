@@ -123,8 +123,7 @@ export class Chonry implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const transport = readTransportSettings(this);
-		const { callOptions } = transport;
+		const { callOptions } = readTransportSettings(this);
 		const node = this.getNode();
 
 		if (operation === 'send') {
@@ -133,8 +132,6 @@ export class Chonry implements INodeType {
 				await runSend(this, {
 					api: vendor.API,
 					operation,
-					concurrency: transport.concurrency,
-					callOptions,
 					prepare: (itemIndex): vendor.SendItem => {
 						const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
 						const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

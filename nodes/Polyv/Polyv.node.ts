@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
+import { phonesProperty, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './polyv.vendor';
@@ -87,14 +87,11 @@ export class Polyv implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const node = this.getNode();
 		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
-		const transport = readTransportSettings(this);
 
 		return [
 			await runSend(this, {
 				api: vendor.API,
 				operation,
-				concurrency: transport.concurrency,
-				callOptions: transport.callOptions,
 				prepare: (itemIndex) => {
 					const collection = this.getNodeParameter('templateParams', itemIndex, {}) as IDataObject;
 					const params = vendor.readTemplateParams(collection?.parameters);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
+import { phonesProperty, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './sms1oc.vendor';
@@ -64,14 +64,11 @@ export class Sms1oc implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const node = this.getNode();
 		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
-		const transport = readTransportSettings(this);
 
 		return [
 			await runSend(this, {
 				api: vendor.API,
 				operation,
-				concurrency: transport.concurrency,
-				callOptions: transport.callOptions,
 				oneNumberPerCall: true,
 				prepare: (itemIndex) => {
 					const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();

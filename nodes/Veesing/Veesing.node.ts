@@ -84,8 +84,7 @@ export class Veesing implements INodeType {
 /** The operations. */
 async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const transport = readTransportSettings(this);
-	const { callOptions } = transport;
+	const { callOptions } = readTransportSettings(this);
 	const node = this.getNode();
 
 	if (operation === 'send') {
@@ -93,8 +92,6 @@ async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			await runSend(this, {
 				api: vendor.API,
 				operation,
-				concurrency: transport.concurrency,
-				callOptions,
 				oneNumberPerCall: true,
 				prepare: (itemIndex) => {
 					const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });

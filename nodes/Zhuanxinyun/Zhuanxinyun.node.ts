@@ -88,7 +88,16 @@ export class Zhuanxinyun implements INodeType {
 						type: 'string',
 						default: '',
 						description:
-							'Up to 32 letters or digits, never used before: the vendor rejects a repeat, which makes a lost answer safe to retry. Empty: one is generated per call.',
+							'Up to 32 letters or digits, never used before (Zhuanxinyun asks that batch numbers never repeat, and that you keep them to trace a send with its support). Empty: one is generated per call.',
+						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
+					},
+					{
+						displayName: 'Resend Unanswered Batches',
+						name: 'resendUnanswered',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to send a call again, under its same batch number, when its answer was lost (a timeout, a reset, a 5xx). Only safe if Zhuanxinyun refuses a repeated batch number: its document says batch numbers must never repeat, but names no error for a repeat, and nobody has seen it refuse one. Off: such recipients get the outcome \"unknown\" and nothing is sent twice.",
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					{
@@ -116,8 +125,7 @@ export class Zhuanxinyun implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const transport = readTransportSettings(this);
-		const { callOptions } = transport;
+		const { callOptions } = readTransportSettings(this);
 		const node = this.getNode();
 
 		const readCommon = (itemIndex: number) => {
@@ -145,8 +153,6 @@ export class Zhuanxinyun implements INodeType {
 				await runSend(this, {
 					api: vendor.API,
 					operation,
-					concurrency: transport.concurrency,
-					callOptions,
 					prepare: (itemIndex) => {
 						const { options, content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
 						const missionText = String(options.missionNums ?? '').trim();
@@ -174,8 +180,6 @@ export class Zhuanxinyun implements INodeType {
 				await runSend(this, {
 					api: vendor.API,
 					operation,
-					concurrency: transport.concurrency,
-					callOptions,
 					prepare: (itemIndex) => {
 						const { content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
 						const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();

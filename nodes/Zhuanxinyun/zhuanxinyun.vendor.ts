@@ -28,6 +28,8 @@ export const PATHS = {
 } as const;
 
 const OK = '000000';
+/** The account is calling too often: nothing was sent, and the call may be made again later. */
+const THROTTLED = '100014';
 
 /** The vendor's error table, with English for it. The code is a string: Number() would drop its zeros. */
 export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> = {
@@ -56,7 +58,7 @@ export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> =
 		en: 'The message does not match the template',
 		hint: 'The content must be the approved template text with its variables filled in, signature included.',
 	},
-	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the concurrency option.' },
+	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the Max Concurrent Calls option.' },
 	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error' },
 };
 
@@ -106,6 +108,8 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			vendorMessage: textOf(body.errorMsg),
 			english: `Zhuanxinyun error ${code}: ${known?.en ?? 'unknown error'} (${textOf(body.errorMsg) || known?.zh || 'no message'})`,
 			hint: known?.hint,
+			// "访问频率过高": the account's rate limit; 100008 (one number asked too often) is about that number.
+			throttled: code === THROTTLED,
 		};
 	}
 	return notTheApi('Zhuanxinyun', response);

@@ -32,3 +32,74 @@ export async function mapWithConcurrency<T, R>(
 	await Promise.all(workers);
 	return results;
 }
+
+/**
+ * How many calls may run at once, found while sending: it starts at `start`, grows by one with every
+ * call that succeeds (so it roughly doubles per round of calls) up to `max`, and halves when the
+ * vendor says it is asked too often, never below one. A vendor's limit is then found in a few calls
+ * and held near it, instead of a fixed number that is either too slow or refused.
+ */
+export class AdaptiveLimit {
+	private current: number;
+	private lastCut = 0;
+
+	constructor(
+		start: number,
+		readonly max: number,
+	) {
+		this.current = Math.max(1, Math.min(start, max));
+	}
+
+	get value(): number {
+		return Math.floor(this.current);
+	}
+
+	succeeded(): void {
+		this.current = Math.min(this.max, this.current + 1);
+	}
+
+	/** Halves at most once per short while: the calls already in flight answer "too frequent" together. */
+	throttled(now = Date.now()): void {
+		if (now - this.lastCut < 50) return;
+		this.lastCut = now;
+		this.current = Math.max(1, Math.floor(this.current / 2));
+	}
+}
+
+/**
+ * Like mapWithConcurrency, with the number of tasks at once read from `limit` before each start:
+ * tasks report success or throttling to it themselves.
+ */
+export async function mapAdaptive<T, R>(
+	inputs: readonly T[],
+	limit: AdaptiveLimit,
+	task: (input: T, index: number) => Promise<R>,
+	shouldStop: (result: R) => boolean = () => false,
+): Promise<Array<R | undefined>> {
+	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
+	let next = 0;
+	let running = 0;
+	let stopped = false;
+	return await new Promise((resolve, reject) => {
+		const pump = () => {
+			if (running === 0 && (stopped || next >= inputs.length)) return resolve(results);
+			while (!stopped && next < inputs.length && running < limit.value) {
+				const index = next++;
+				running++;
+				task(inputs[index], index).then(
+					(result) => {
+						results[index] = result;
+						running--;
+						if (shouldStop(result)) stopped = true;
+						pump();
+					},
+					(error) => {
+						stopped = true;
+						reject(error);
+					},
+				);
+			}
+		};
+		pump();
+	});
+}

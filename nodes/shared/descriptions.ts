@@ -18,23 +18,30 @@ export function phonesProperty(operations: string[], { international = false } =
 	};
 }
 
+/** Calls at once when a send starts; the send loop grows it while the vendor keeps up. */
+export const START_CONCURRENCY = 8;
+export const DEFAULT_MAX_CONCURRENCY = 32;
+
 /** Options every action node has: how calls are made, not what they say. */
 export const transportOptions: INodeProperties[] = [
 	{
-		displayName: 'Concurrency',
+		displayName: 'Max Concurrent Calls',
+		// The name of the fixed concurrency this option replaced: saved workflows keep their number as the cap.
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 20 },
-		default: 4,
-		description: 'How many vendor calls may run at the same time',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: DEFAULT_MAX_CONCURRENCY,
+		description:
+			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often; the refused calls are then made again, since nothing was sent.',
 	},
 	{
-		displayName: 'Timeout (Ms)',
+		displayName: 'Timeout',
 		name: 'timeout',
 		type: 'number',
 		typeOptions: { minValue: 1000 },
 		default: DEFAULT_TIMEOUT_MS,
-		description: 'How long to wait for the vendor to answer one call',
+		description:
+			'Milliseconds one vendor call may take, its whole answer included. A call that runs out of time is not sent again: its recipients get the outcome "unknown", since the vendor may have the message.',
 	},
 	{
 		displayName: 'Ignore SSL Issues (Insecure)',
@@ -46,7 +53,10 @@ export const transportOptions: INodeProperties[] = [
 ];
 
 export interface TransportSettings {
-	concurrency: number;
+	startConcurrency: number;
+	maxConcurrency: number;
+	/** Zhuanxinyun's opt-in: resend a call whose answer was lost, under its same batch number. */
+	resendUnanswered: boolean;
 	/** What every callVendor of the run takes. */
 	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
@@ -63,8 +73,11 @@ export const transportOptionsProperty: INodeProperties = {
 
 export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): TransportSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const maxConcurrency = Math.min(100, Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_MAX_CONCURRENCY)) || DEFAULT_MAX_CONCURRENCY));
 	return {
-		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 4)) || 4),
+		startConcurrency: Math.min(START_CONCURRENCY, maxConcurrency),
+		maxConcurrency,
+		resendUnanswered: options.resendUnanswered === true,
 		callOptions: {
 			timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 			allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,

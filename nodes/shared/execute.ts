@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './batching';
-import type { CallOptions, VendorApi, VendorRequest, VendorResponse } from './transport';
+import { AdaptiveLimit, mapAdaptive } from './batching';
+import { readTransportSettings } from './descriptions';
+import type { Outcome, VendorApi, VendorRequest, VendorResponse } from './transport';
 import { VendorCallError, callVendor } from './transport';
 
 /** One recipient's outcome, as the contract shapes it. */
 export interface RecipientResult extends IDataObject {
 	phone: string;
 	accepted: boolean;
+	/** Set by the send loop from `accepted` when a vendor module leaves it out. */
+	outcome?: Outcome;
 	messageId?: string;
 	status?: string;
 	error?: string;
@@ -32,8 +35,6 @@ export interface SendSpec<Prepared> {
 	plan(prepared: Array<{ itemIndex: number; value: Prepared }>): PlannedCall[];
 	/** Reads one call's answer into per-recipient results, in the call's recipient order. */
 	read(call: PlannedCall, response: VendorResponse): RecipientResult[];
-	concurrency: number;
-	callOptions: Omit<CallOptions, 'itemIndex' | 'repeatIsRejected'>;
 	/** The vendor takes one number per call: `raw` is then always the array of its answers. */
 	oneNumberPerCall?: boolean;
 	/** Extra fields of an item's output, from its recipients and the answers of its calls. */
@@ -96,17 +97,21 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 		}
 	}
 
-	const outcomes = await mapWithConcurrency<PlannedCall, CallOutcome>(
+	const settings = readTransportSettings(ctx);
+	const limit = new AdaptiveLimit(settings.startConcurrency, settings.maxConcurrency);
+	const outcomes = await mapAdaptive<PlannedCall, CallOutcome>(
 		calls,
-		spec.concurrency,
+		limit,
 		async (call) => {
 			const firstItem = call.recipients[0]?.itemIndex;
 			try {
 				const response = await callVendor(ctx, spec.api, call.request, {
-					...spec.callOptions,
+					...settings.callOptions,
 					itemIndex: firstItem,
-					repeatIsRejected: call.repeatIsRejected,
+					repeatIsRejected: call.repeatIsRejected && settings.resendUnanswered,
+					onThrottle: () => limit.throttled(),
 				});
+				limit.succeeded();
 				return { call, results: spec.read(call, response), raw: response.body };
 			} catch (error) {
 				if (error instanceof VendorCallError) return { call, error };
@@ -120,19 +125,34 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 	if (firstError && !continueOnFail) {
 		const accepted = outcomes.filter((outcome) => outcome?.results);
 		const numbers = accepted.reduce((sum, outcome) => sum + outcome!.call.recipients.length, 0);
-		if (accepted.length > 0) {
-			firstError.description = [
-				firstError.description,
-				`Before this error, ${accepted.length} of ${calls.length} vendor calls (${numbers} numbers) had been accepted: running the node again sends those again.`,
-			]
-				.filter(Boolean)
-				.join(' ');
-		}
+		const unknown = outcomes.filter((outcome) => outcome?.error?.outcome === 'unknown');
+		const unknownNumbers = unknown.reduce((sum, outcome) => sum + outcome!.call.recipients.length, 0);
+		const notStarted = outcomes.filter((outcome) => outcome === undefined).length;
+		firstError.description = [
+			firstError.description,
+			accepted.length > 0
+				? `Before this error, ${accepted.length} of ${calls.length} vendor calls (${numbers} numbers) had been accepted: running the node again sends those again.`
+				: undefined,
+			unknown.length > 1 || (unknown.length === 1 && unknown[0]!.error !== firstError)
+				? `${unknownNumbers} numbers in ${unknown.length} calls got no clear answer and may have received the message.`
+				: undefined,
+			notStarted > 0 ? `${notStarted} vendor calls were not started.` : undefined,
+		]
+			.filter(Boolean)
+			.join(' ');
 		throw firstError;
 	}
 
 	return assembleOutputs(items.length, spec, outcomes, itemErrors);
 }
+
+/** The words of a recipient's outcome, beside its code, as triggers give `statusText`. */
+const STATUS_TEXT: Record<Outcome, string> = {
+	accepted: 'Accepted by the vendor',
+	refused: 'Refused by the vendor: nothing was sent',
+	notSent: 'Not sent: the vendor could not be reached',
+	unknown: 'Unknown: no clear answer, the message may have been sent',
+};
 
 function assembleOutputs(
 	itemCount: number,
@@ -144,7 +164,7 @@ function assembleOutputs(
 		recipients: [] as RecipientResult[],
 		raws: [] as unknown[],
 		batchIds: [] as string[],
-		errors: [] as string[],
+		errors: [] as VendorCallError[],
 	}));
 	for (const outcome of outcomes) {
 		if (!outcome) continue;
@@ -153,20 +173,28 @@ function assembleOutputs(
 			const entry = perItem[recipient.itemIndex];
 			touched.add(recipient.itemIndex);
 			if (outcome.results) {
-				entry.recipients.push(outcome.results[position]);
+				const result = outcome.results[position];
+				result.outcome ??= result.accepted ? 'accepted' : 'refused';
+				result.accepted = result.outcome === 'accepted';
+				result.statusText ??= STATUS_TEXT[result.outcome];
+				entry.recipients.push(result);
 			} else {
+				const failure = outcome.error!;
 				entry.recipients.push({
 					phone: recipient.phone,
 					accepted: false,
+					outcome: failure.outcome,
 					messageId: recipient.messageId,
-					error: outcome.error?.message ?? 'Not sent',
+					status: failure.vendorFailure.code,
+					statusText: STATUS_TEXT[failure.outcome],
+					error: failure.message,
 				});
 			}
 		});
 		for (const itemIndex of touched) {
 			const entry = perItem[itemIndex];
 			if (outcome.results) entry.raws.push(outcome.raw);
-			if (outcome.error) entry.errors.push(outcome.error.message);
+			if (outcome.error && !entry.errors.includes(outcome.error)) entry.errors.push(outcome.error);
 			if (outcome.call.batchId && !entry.batchIds.includes(outcome.call.batchId)) entry.batchIds.push(outcome.call.batchId);
 		}
 	}
@@ -174,7 +202,7 @@ function assembleOutputs(
 	return perItem.map((entry, itemIndex) => {
 		const pairedItem = { item: itemIndex };
 		const itemError = itemErrors.get(itemIndex);
-		if (itemError) return { json: { error: itemError.message }, pairedItem };
+		if (itemError) return { json: errorJson(itemError), pairedItem };
 		const json: IDataObject = {
 			vendor,
 			operation,
@@ -184,9 +212,26 @@ function assembleOutputs(
 			raw: (entry.raws.length === 1 && !oneNumberPerCall ? entry.raws[0] : entry.raws) as IDataObject,
 		};
 		if (summarize) Object.assign(json, summarize(entry.recipients, entry.raws));
-		if (entry.errors.length > 0) json.error = [...new Set(entry.errors)].join('; ');
+		if (entry.errors.length > 0) {
+			const mayBeOut = entry.recipients.filter((recipient) => recipient.outcome === 'unknown').length;
+			const surelyNot = entry.recipients.filter((recipient) => recipient.outcome === 'refused' || recipient.outcome === 'notSent').length;
+			json.error = [...new Set(entry.errors.map((error) => error.message))].join('; ');
+			json.hint = [
+				...new Set(entry.errors.map((error) => error.description).filter(Boolean)),
+				mayBeOut > 0 ? `${mayBeOut} of ${entry.recipients.length} recipients may have received the message (outcome "unknown"): do not send to them again without a look at the vendor console.` : undefined,
+				surelyNot > 0 ? `${surelyNot} of ${entry.recipients.length} recipients surely got nothing (outcome "refused" or "notSent").` : undefined,
+			]
+				.filter(Boolean)
+				.join(' ');
+		}
 		return { json, pairedItem };
 	});
+}
+
+/** An error on an item under Continue On Fail: the message and its hint, as n8n shows them. */
+function errorJson(error: Error): IDataObject {
+	const description = (error as { description?: unknown }).description;
+	return typeof description === 'string' && description !== '' ? { error: error.message, hint: description } : { error: error.message };
 }
 
 /**
@@ -204,7 +249,7 @@ export async function runPerItem(
 			output.push({ json: await task(itemIndex), pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw error;
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			output.push({ json: errorJson(error as Error), pairedItem: { item: itemIndex } });
 		}
 	}
 	return output;

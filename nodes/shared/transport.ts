@@ -1,11 +1,12 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 /** A vendor call as a vendor module builds it: a path under the credential's base URL, never a secret. */
 export interface VendorRequest {
@@ -26,6 +27,16 @@ export interface VendorResponse {
 	body: unknown;
 }
 
+/**
+ * What became of a message for one recipient, as far as the package can know:
+ * - `accepted`: the vendor took it;
+ * - `refused`: the vendor answered no, so nothing was sent;
+ * - `notSent`: the request never reached the vendor (refused connection, DNS, TLS handshake);
+ * - `unknown`: it may have reached the vendor (no answer, a reset, a 5xx, an answer that cannot be read):
+ *   the message may be out, so it must not be sent again without a look at the vendor console.
+ */
+export type Outcome = 'accepted' | 'refused' | 'notSent' | 'unknown';
+
 /** A refusal by the vendor, in the vendor's words and ours. */
 export interface VendorFailure {
 	code: string;
@@ -34,6 +45,10 @@ export interface VendorFailure {
 	english: string;
 	/** What the user can do about it, when there is something. */
 	hint?: string;
+	/** The vendor's "too many requests" answer: nothing was sent, and the call may be made again later. */
+	throttled?: boolean;
+	/** The answer is not the vendor's API (a portal page, a proxy): whether the vendor has the call is unknown. */
+	unreadable?: boolean;
 }
 
 /** What the transport needs to know of a vendor. */
@@ -46,8 +61,8 @@ export interface VendorApi {
 
 /**
  * For a vendor's findFailure, when a body holds none of the vendor's fields: a 2xx answer that is
- * not the vendor's API (a portal page, a proxy) is a failure; other statuses are left to the
- * transport's HTTP error.
+ * not the vendor's API (a portal page, a proxy, a cut-off answer) cannot say whether the vendor took
+ * the call; other statuses are left to the transport's HTTP error.
  */
 export function notTheApi(
 	displayName: string,
@@ -60,21 +75,26 @@ export function notTheApi(
 		vendorMessage: typeof response.body === 'string' ? response.body.slice(0, 300) : '',
 		english: `${displayName} answered with something that is not its API response`,
 		hint,
+		unreadable: true,
 	};
 }
 
 export interface CallOptions {
-	/** Milliseconds before a call is abandoned. */
+	/** Milliseconds the whole call may take, answer included, before it is abandoned. */
 	timeout: number;
 	allowUnauthorizedCerts: boolean;
 	itemIndex?: number;
 	/**
-	 * True when the vendor rejects a repeat of this exact request (a unique batch number), so that a
-	 * call whose answer was lost may be sent again without texting anyone twice.
+	 * True when the vendor rejects a repeat of this exact request (a unique batch number) and the user
+	 * chose to rely on that: a call whose answer was lost is then sent again under the same number.
 	 */
 	repeatIsRejected?: boolean;
-	/** How many times a call is tried again where that is safe. */
+	/** How many times a call that surely did not reach the vendor is tried again. */
 	retries?: number;
+	/** How many times a throttled call ("too many requests") is tried again, after a growing pause. */
+	throttleRetries?: number;
+	/** Told of every throttle answer, so that the send loop can slow down. */
+	onThrottle?: () => void;
 }
 
 /** Network errors that prove the request never reached the vendor: retrying cannot send twice. */
@@ -91,6 +111,7 @@ const NETWORK_WORDS: Record<string, string> = {
 	ECONNABORTED: 'timed out',
 	ESOCKETTIMEDOUT: 'timed out',
 	EPIPE: 'connection closed',
+	DEADLINE: 'no complete answer within the timeout',
 };
 
 /** TLS failures happen before any request is written: nothing was sent either. */
@@ -104,11 +125,16 @@ const TLS_CODES = new Set([
 	'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Errors after which the vendor may or may not have the request. */
-const UNSURE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
-
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const RETRY_DELAY_MS = 300;
+const THROTTLE_DELAY_MS = 100;
+const THROTTLE_DELAY_MAX_MS = 2_000;
+
+/** What the item loop needs to know of a failed call besides n8n's error. */
+export interface CallFailure extends VendorFailure {
+	kind: 'vendor' | 'network' | 'http';
+	outcome: Exclude<Outcome, 'accepted'>;
+}
 
 /**
  * A failure the transport saw, kept apart from n8n's error so the item loop can tell them apart. It
@@ -117,7 +143,7 @@ const RETRY_DELAY_MS = 300;
 export class VendorCallError extends NodeApiError {
 	constructor(
 		ctx: IExecuteFunctions,
-		readonly vendorFailure: VendorFailure & { kind: 'vendor' | 'network' | 'http'; reachedVendor: boolean },
+		readonly vendorFailure: CallFailure,
 		itemIndex: number | undefined,
 		httpCode?: number,
 	) {
@@ -129,7 +155,18 @@ export class VendorCallError extends NodeApiError {
 			itemIndex,
 		});
 	}
+
+	get outcome(): CallFailure['outcome'] {
+		return this.vendorFailure.outcome;
+	}
 }
+
+/** What each outcome means for the people on the list, said once for every error. */
+export const OUTCOME_WORDS: Record<CallFailure['outcome'], string> = {
+	refused: 'nothing was sent',
+	notSent: 'nothing was sent',
+	unknown: 'the message may have been sent',
+};
 
 function parseText(text: string): unknown {
 	const trimmed = text.trim();
@@ -150,13 +187,67 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Every value of the call's credential, as it may stand in an answer that echoes the request: raw,
+ * percent-encoded and form-encoded. Short values are left alone: masking "1" would mask every digit.
+ */
+function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	const values = new Set<string>();
+	for (const value of Object.values(credentials)) {
+		if (typeof value !== 'string' && typeof value !== 'number') continue;
+		const text = String(value);
+		if (text.length < 4) continue;
+		values.add(text);
+		values.add(encodeURIComponent(text));
+		values.add(encodeURIComponent(text).replace(/%20/g, '+'));
+	}
+	// Longest first, so that a value containing another is masked whole.
+	return [...values].sort((a, b) => b.length - a.length);
+}
+
+export function maskSecrets(text: string, secrets: string[]): string {
+	let masked = text;
+	for (const secret of secrets) masked = masked.split(secret).join('***');
+	return masked;
+}
+
+/** Credentials are read (and decrypted) once per node run and type, not once per call. */
+const credentialCache = new WeakMap<IExecuteFunctions, Map<string, Promise<ICredentialDataDecryptedObject>>>();
+
+function credentialsFor(ctx: IExecuteFunctions, type: string): Promise<ICredentialDataDecryptedObject> {
+	let byType = credentialCache.get(ctx);
+	if (!byType) credentialCache.set(ctx, (byType = new Map()));
+	let credentials = byType.get(type);
+	if (!credentials) {
+		credentials = ctx.getCredentials(type, 0);
+		byType.set(type, credentials);
+		// A failed read is not kept: the next call says the same thing itself.
+		credentials.catch(() => byType!.delete(type));
+	}
+	return credentials;
+}
+
+/** Rejects after `ms`: the node's timeout bounds the whole call, not only the silences in it. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(Object.assign(new Error('deadline'), { code: 'DEADLINE' })), ms);
+	});
+	try {
+		return await Promise.race([promise, deadline]);
+	} finally {
+		clearTimeout(timer);
+		// An abandoned request settles later; its result is of no use, and its error must not go unhandled.
+		promise.catch(() => {});
+	}
+}
 
 /**
  * The only place a vendor is called. Adds the credential (through n8n, so secrets stay in the
- * credential store and out of URLs and logs), verifies TLS unless the user turned that off, retries
- * only where that cannot send twice, and turns every failure into a NodeApiError that keeps the
- * vendor's code and text.
+ * credential store and out of URLs and logs), verifies TLS unless the user turned that off, tries
+ * again only where nothing can be sent twice (the request surely did not reach the vendor, or the
+ * vendor said it was asked too often), and turns every failure into a NodeApiError that keeps the
+ * vendor's code and text, with what it means for the recipients.
  */
 export async function callVendor(
 	ctx: IExecuteFunctions,
@@ -164,9 +255,13 @@ export async function callVendor(
 	request: VendorRequest,
 	options: CallOptions,
 ): Promise<VendorResponse> {
-	const credentials = await ctx.getCredentials(api.credentialType, options.itemIndex ?? 0);
+	const credentials = await credentialsFor(ctx, api.credentialType);
+	const secrets = secretsOf(credentials);
 	const baseUrl = String(credentials[request.baseUrlField ?? 'baseUrl'] ?? '').replace(/\/+$/, '');
 	const url = `${baseUrl}${request.path}`;
+	const host = safeHost(url);
+	const nodeCredential = ctx.getNode().credentials?.[api.credentialType];
+	const decrypted = { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: api.credentialType, data: credentials };
 
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
@@ -188,76 +283,115 @@ export async function callVendor(
 		httpOptions.body = JSON.stringify(request.json);
 	}
 
+	const fail = (failure: CallFailure, httpCode?: number) => new VendorCallError(ctx, failure, options.itemIndex, httpCode);
 	const retries = options.retries ?? 2;
+	const throttleRetries = options.throttleRetries ?? 8;
 	// Set once an attempt went unanswered: the vendor may hold it, so later outcomes must say so.
 	let earlierUnanswered = false;
 	const unansweredNote =
 		'An earlier attempt of this call got no answer and may have been accepted; check the vendor console before sending again.';
+	let throttled = 0;
 	for (let attempt = 0; ; attempt++) {
 		let statusCode: number;
 		let text: string;
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				api.credentialType,
-				// n8n adds the credential to this object; a fresh copy keeps each attempt clean.
-				{ ...httpOptions, headers: { ...httpOptions.headers }, body: request.form ? { ...request.form } : httpOptions.body },
+			const response = (await withDeadline(
+				ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					api.credentialType,
+					// n8n adds the credential to this object; a fresh copy keeps each attempt clean.
+					{ ...httpOptions, headers: { ...httpOptions.headers }, body: request.form ? { ...request.form } : httpOptions.body },
+					{ credentialsDecrypted: { ...decrypted, data: { ...credentials } } },
+				),
+				options.timeout,
 			)) as { statusCode: number; body: unknown };
 			statusCode = response.statusCode;
-			text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body);
+			text =
+				typeof response.body === 'string'
+					? response.body
+					: Buffer.isBuffer(response.body)
+						? response.body.toString('utf8')
+						: JSON.stringify(response.body);
 		} catch (error) {
 			const code = errorCode(error) ?? 'UNKNOWN';
-			const badCertificate = TLS_CODES.has(code);
-			if (badCertificate) {
-				throw new VendorCallError(
-					ctx,
-					{
-						kind: 'network',
-						reachedVendor: false,
-						code,
-						vendorMessage: '',
-						english: `The TLS certificate of ${api.displayName} at ${safeHost(url)} could not be verified; nothing was sent`,
-						hint: `Certificate error: ${code}. If you trust this host anyway, turn on the node's Ignore SSL Issues option.`,
-					},
-					options.itemIndex,
-				);
+			if (TLS_CODES.has(code)) {
+				throw fail({
+					kind: 'network',
+					outcome: 'notSent',
+					code,
+					vendorMessage: '',
+					english: `The TLS certificate of ${api.displayName} at ${host} could not be verified; nothing was sent`,
+					hint: `Certificate error: ${code}. If you trust this host anyway, turn on the node's Ignore SSL Issues option.`,
+				});
 			}
 			const notSent = NOT_SENT_CODES.has(code);
-			const unsure = UNSURE_CODES.has(code) || /timeout/i.test(String((error as Error)?.message));
-			if (attempt < retries && (notSent || (unsure && options.repeatIsRejected))) {
+			if (attempt < retries && (notSent || options.repeatIsRejected)) {
 				if (!notSent) earlierUnanswered = true;
 				await sleep(RETRY_DELAY_MS * 2 ** attempt);
 				continue;
 			}
-			const host = safeHost(url);
-			const words = NETWORK_WORDS[code] ?? 'network error';
-			throw new VendorCallError(
-				ctx,
-				{
-					kind: 'network',
-					reachedVendor: !notSent,
-					code,
-					vendorMessage: '',
-					english:
-						notSent && !earlierUnanswered
-							? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
-							: `No answer from ${api.displayName} at ${host} (${words}); the request may or may not have been accepted`,
-					hint: `${
-						notSent
-							? 'Check the base URL in the credential and that this n8n host can reach it.'
-							: 'Check the vendor console before sending again, so that nobody gets the message twice.'
-					} Network error code: ${code}.`,
-				},
-				options.itemIndex,
-			);
+			const words = NETWORK_WORDS[code] ?? (/timeout/i.test(String((error as Error)?.message)) ? 'timed out' : 'network error');
+			const surelyNotSent = notSent && !earlierUnanswered;
+			throw fail({
+				kind: 'network',
+				outcome: surelyNotSent ? 'notSent' : 'unknown',
+				code,
+				vendorMessage: '',
+				english: surelyNotSent
+					? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
+					: `No answer from ${api.displayName} at ${host} (${words}); the message may have been sent`,
+				hint: `${
+					surelyNotSent
+						? 'Check the base URL in the credential and that this n8n host can reach it.'
+						: 'Check the vendor console before sending again, so that nobody gets the message twice.'
+				} Network error code: ${code}.`,
+			});
 		}
 
 		const response: VendorResponse = { statusCode, body: parseText(text) };
-		const failure = api.findFailure(response);
+		const vendorFailure = api.findFailure(response);
+		const failure: VendorFailure | undefined =
+			vendorFailure ??
+			(statusCode === 429
+				? {
+						code: 'HTTP 429',
+						vendorMessage: maskSecrets(text.slice(0, 300), secrets),
+						english: `${api.displayName} answered HTTP 429 (too many requests)`,
+						hint: 'Lower the Max Concurrent Calls option.',
+						throttled: true,
+					}
+				: undefined);
+		if (failure?.throttled && !earlierUnanswered) {
+			options.onThrottle?.();
+			if (throttled < throttleRetries) {
+				await sleep(Math.min(THROTTLE_DELAY_MAX_MS, THROTTLE_DELAY_MS * 2 ** throttled) * (0.5 + Math.random()));
+				throttled++;
+				continue;
+			}
+		}
 		if (failure) {
 			// After an unanswered attempt, a refusal may be the vendor refusing the repeat of an accepted call.
-			const hint = earlierUnanswered ? [failure.hint, unansweredNote].filter(Boolean).join(' ') : failure.hint;
-			throw new VendorCallError(ctx, { ...failure, hint, kind: 'vendor', reachedVendor: true }, options.itemIndex, statusCode);
+			const outcome = failure.unreadable || earlierUnanswered ? 'unknown' : 'refused';
+			const hint = [
+				outcome === 'refused' ? undefined : 'The vendor may have the call: check its console before sending again.',
+				failure.hint,
+				earlierUnanswered ? unansweredNote : undefined,
+				outcome === 'refused' ? 'Nothing was sent.' : undefined,
+			]
+				.filter(Boolean)
+				.join(' ');
+			throw fail(
+				{
+					...failure,
+					vendorMessage: maskSecrets(failure.vendorMessage, secrets),
+					// A refusal says so in the hint; the message stays the vendor's, as users search for it.
+					english: outcome === 'refused' ? failure.english : `${failure.english}; ${OUTCOME_WORDS[outcome]}`,
+					hint: hint || undefined,
+					kind: 'vendor',
+					outcome,
+				},
+				statusCode,
+			);
 		}
 		if (statusCode >= 500 && attempt < retries && options.repeatIsRejected) {
 			earlierUnanswered = true;
@@ -265,17 +399,21 @@ export async function callVendor(
 			continue;
 		}
 		if (statusCode < 200 || statusCode >= 300) {
-			throw new VendorCallError(
-				ctx,
+			// A 4xx is the server saying no before the vendor took anything; a 5xx (or 408) may come
+			// after the vendor did its work, from a gateway that lost the answer.
+			const outcome = statusCode >= 500 || statusCode === 408 || earlierUnanswered ? 'unknown' : 'refused';
+			throw fail(
 				{
 					kind: 'http',
-					reachedVendor: true,
+					outcome,
 					code: `HTTP ${statusCode}`,
-					vendorMessage: text.slice(0, 500),
-					english: `${api.displayName} answered HTTP ${statusCode}`,
-					hint: 'The vendor did not say why. Check the base URL in the credential.',
+					vendorMessage: maskSecrets(text.slice(0, 500), secrets),
+					english: outcome === 'refused' ? `${api.displayName} answered HTTP ${statusCode}` : `${api.displayName} answered HTTP ${statusCode}; ${OUTCOME_WORDS[outcome]}`,
+					hint:
+						outcome === 'unknown'
+							? 'The vendor or a gateway before it failed and did not say whether it took the call: check the vendor console before sending again.'
+							: 'The vendor did not say why. Check the base URL in the credential. Nothing was sent.',
 				},
-				options.itemIndex,
 				statusCode,
 			);
 		}

@@ -64,8 +64,8 @@ describe('Chonry send', () => {
 					operation: 'send',
 					success: true,
 					recipients: [
-						{ phone: '13800138000', accepted: true, status: '0', batchId },
-						{ phone: '447911123456', accepted: true, status: '0', batchId },
+						{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '0', batchId },
+						{ phone: '447911123456', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '0', batchId },
 					],
 					messageId: batchId,
 					raw: { code: '0', msg: 'SUCCESS', batchId },
@@ -157,7 +157,7 @@ describe('Chonry send', () => {
 			vendor: 'chonry',
 			operation: 'send',
 			success: true,
-			recipients: [{ phone: '13800138000', accepted: true, status: '0' }],
+			recipients: [{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '0' }],
 			raw: { code: '0', msg: 'SUCCESS', batchId: '' },
 		});
 	});
@@ -214,7 +214,7 @@ describe('Chonry send', () => {
 			['447911123456', '3##5'],
 		]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: 'Variable 1 on item 1 ("x##y") contains ##, which the vendor uses to separate variables' });
+		expect(output[1].json).toEqual({ error: 'Variable 1 on item 1 ("x##y") contains ##, which the vendor uses to separate variables', hint: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});
@@ -224,7 +224,7 @@ describe('Chonry send', () => {
 		const { error } = await run(send({ phones: '8613800138000' }), [{ json: {} }], { credentials: { secret } });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('Chonry error 9006: The Access Key or Secret is wrong (用户accessKey不正确)');
-		expect((error as NodeApiError).description).toBe('Check the Access Key and Secret in the credential.');
+		expect((error as NodeApiError).description).toBe('Check the Access Key and Secret in the credential. Nothing was sent.');
 		expect(`${JSON.stringify(error)} ${error!.message} ${(error as NodeApiError).description} ${error!.stack}`).not.toContain(secret);
 		expect(requests()[0].response.body).toBe('{"code":"9006","msg":"用户accessKey不正确"}');
 	});

@@ -74,8 +74,8 @@ describe('Polyv send', () => {
 			operation: 'send',
 			success: true,
 			recipients: [
-				{ phone: GOOD, accepted: true, status: '12', messageId: serials[0] },
-				{ phone: GOOD2, accepted: true, status: '12', messageId: serials[1] },
+				{ phone: GOOD, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[0] },
+				{ phone: GOOD2, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[1] },
 			],
 			raw: JSON.parse(call.response.body),
 		});
@@ -226,7 +226,7 @@ describe('Polyv send', () => {
 		expect(requests()).toHaveLength(1);
 		expect(sentPhones(requests()[0])).toEqual([GOOD, GOOD2]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1') });
+		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), hint: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});

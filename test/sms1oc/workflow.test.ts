@@ -52,8 +52,8 @@ describe('1oc send, on the wire', () => {
 			operation: 'send',
 			success: true,
 			recipients: [
-				{ phone: '13800138000', accepted: true, messageId: mids[0], status: '200' },
-				{ phone: '13900139000', accepted: true, messageId: mids[1], status: '200' },
+				{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: mids[0], status: '200' },
+				{ phone: '13900139000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: mids[1], status: '200' },
 			],
 			messageId: `${mids[0]},${mids[1]}`,
 			raw: [
@@ -137,7 +137,7 @@ describe('1oc send, bad input', () => {
 		expect(error).toBeUndefined();
 		expect(requests().map((call) => call.query.mobphone).sort()).toEqual(['13800138000', '13900139000']);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1') });
+		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), hint: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});
@@ -182,7 +182,7 @@ describe('1oc send, vendor errors', () => {
 			success: false,
 			messageId: mid,
 			recipients: [
-				{ phone: '13800138000', accepted: true, messageId: mid, status: '200' },
+				{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: mid, status: '200' },
 				{ phone: '13900139000', accepted: false, error: '1oc error 400: The account balance is too low (余额不足)' },
 			],
 			raw: [{ code: 200, msg: 'ok', mid }],

@@ -58,7 +58,7 @@ describe('Veesing send', () => {
 			vendor: 'veesing',
 			operation: 'send',
 			success: true,
-			recipients: [{ phone: '13800138000', accepted: true, messageId: String(FIRST_TASK_ID), status: '1', balance: START_BALANCE - 1 }],
+			recipients: [{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: String(FIRST_TASK_ID), status: '1', balance: START_BALANCE - 1 }],
 			messageId: String(FIRST_TASK_ID),
 			balance: START_BALANCE - 1,
 			raw: [
@@ -161,8 +161,8 @@ describe('Veesing send', () => {
 		]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: 'Code 1 on item 1 has 1 digit; Veesing sends codes of 2 to 8 digits' });
-		expect(output[2].json).toEqual({ error: expect.stringContaining('Phone 13800138000 is on items 0 and 2') });
+		expect(output[1].json).toEqual({ error: 'Code 1 on item 1 has 1 digit; Veesing sends codes of 2 to 8 digits', hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[2].json).toEqual({ error: expect.stringContaining('Phone 13800138000 is on items 0 and 2'), hint: expect.stringContaining('Nothing was sent.') });
 		expect(output[3].json.success).toBe(true);
 	});
 
@@ -173,7 +173,7 @@ describe('Veesing send', () => {
 		expect(error!.message).toBe(
 			'Veesing error 0: This number already got a code less than a minute ago; Veesing sends one a minute per number (相同手机号码一分钟之内只可发送一次)',
 		);
-		expect((error as NodeApiError).description).toBe('Wait a minute before sending this number another code.');
+		expect((error as NodeApiError).description).toBe('Wait a minute before sending this number another code. Nothing was sent.');
 		expect(requests().map((call) => JSON.parse(call.response.body).returnStatus)).toEqual(['1 ', '0']);
 	});
 

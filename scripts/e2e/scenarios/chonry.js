@@ -75,8 +75,8 @@ const checks = [
 			assert.equal(out.success, true);
 			assert.equal(out.messageId, call.detail.batchId);
 			assert.deepEqual(out.recipients, [
-				{ phone: '13800138000', accepted: true, status: '0', batchId: call.detail.batchId },
-				{ phone: UK, accepted: true, status: '0', batchId: call.detail.batchId },
+				{ phone: '13800138000', accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '0', batchId: call.detail.batchId },
+				{ phone: UK, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '0', batchId: call.detail.batchId },
 			]);
 			assert.deepEqual(out.raw, { code: '0', msg: 'SUCCESS', batchId: call.detail.batchId });
 		},

@@ -107,8 +107,8 @@ const checks = [
 			assert.equal(out.success, true);
 			const serials = JSON.parse(call.response.body).data.map((/** @type {any} */ d) => d.serialNo);
 			assert.deepEqual(out.recipients, [
-				{ phone: GOOD, accepted: true, status: '12', messageId: serials[0] },
-				{ phone: GOOD2, accepted: true, status: '12', messageId: serials[1] },
+				{ phone: GOOD, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[0] },
+				{ phone: GOOD2, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[1] },
 			]);
 			assert.equal(out.raw.code, 200);
 		},

@@ -86,8 +86,8 @@ const checks = [
 				operation: 'send',
 				success: true,
 				recipients: [
-					{ phone: GOOD, accepted: true, messageId: mids[0], status: '200' },
-					{ phone: GOOD2, accepted: true, messageId: mids[1], status: '200' },
+					{ phone: GOOD, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: mids[0], status: '200' },
+					{ phone: GOOD2, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', messageId: mids[1], status: '200' },
 				],
 				messageId: `${mids[0]},${mids[1]}`,
 				raw: mids.map((mid) => ({ code: 200, msg: 'ok', mid })),
