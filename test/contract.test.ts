@@ -5,250 +5,22 @@
  * n8n-core's real WebhookContext (test/helpers/webhook.ts), over real HTTP to the simulator on
  * 127.0.0.1. A vendor's own quirks are tested in test/<vendor>/; here only what every vendor promises.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type ICredentialDataDecryptedObject,
-	type ICredentialType,
-	type IDataObject,
-	type INodeExecutionData,
-	type INodeParameters,
-	type INodeProperties,
-	type INodeType,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { ChonryApi } from '../credentials/ChonryApi.credentials';
-import { PolyvApi } from '../credentials/PolyvApi.credentials';
-import { Sms1ocApi } from '../credentials/Sms1ocApi.credentials';
-import { VeesingApi } from '../credentials/VeesingApi.credentials';
-import { ZhuanxinyunApi } from '../credentials/ZhuanxinyunApi.credentials';
-import { Chonry } from '../nodes/Chonry/Chonry.node';
-import { ChonryTrigger } from '../nodes/Chonry/ChonryTrigger.node';
-import { Polyv } from '../nodes/Polyv/Polyv.node';
-import { Sms1oc } from '../nodes/Sms1oc/Sms1oc.node';
-import { Sms1ocTrigger } from '../nodes/Sms1oc/Sms1ocTrigger.node';
-import { Veesing } from '../nodes/Veesing/Veesing.node';
-import { VeesingTrigger } from '../nodes/Veesing/VeesingTrigger.node';
-import { Zhuanxinyun } from '../nodes/Zhuanxinyun/Zhuanxinyun.node';
-import { ZhuanxinyunTrigger } from '../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
+import {
+	ADAPTERS,
+	runVendorNode,
+	sendTo as sendToVendor,
+	type Adapter,
+	type PushRecord,
+	type TriggerAdapter,
+} from './helpers/adapters';
 import { serveTrigger, type TriggerServer } from './helpers/webhook';
-import { runWorkflow } from './helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../simulator');
+const { startSimulator } = require('../simulator');
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-type PushRecord = Record<string, unknown>;
-
-/** What the trigger should make of one pushed record. */
-interface ExpectedPush extends IDataObject {
-	phone: string | null;
-	messageId?: string;
-	receivedAt?: string | null;
-	content?: string;
-	delivered?: boolean;
-}
-
-interface TriggerAdapter {
-	/** The contract's trigger node name. */
-	name: string;
-	nodeType: new () => INodeType;
-	/** The answer the vendor takes as success (contract, "Webhook answers"). */
-	answer: string;
-	/** The Content-Type the vendor pushes with; a malformed body is posted with it. */
-	contentType: string;
-	malformed: string;
-	/** Records for `sim.push`: one delivered, one not. */
-	delivery: Array<{ record: PushRecord; expected: ExpectedPush }>;
-	/** Absent where the vendor pushes no replies. */
-	reply?: { record: PushRecord; expected: ExpectedPush };
-}
-
-interface Adapter {
-	/** The contract's vendor name: the simulator's vendor, and `vendor` in every output item. */
-	vendor: string;
-	/** The contract's action node and credential names. */
-	node: string;
-	credential: string;
-	nodeType: new () => INodeType;
-	credentialType: new () => ICredentialType;
-	/** The contract's operations of the node, all of them. */
-	operations: string[];
-	/** Credential fields taken from the simulator's account, and the fields that hold a base URL. */
-	accountFields: string[];
-	urlFields: string[];
-	/** The field a wrong value is put in, and the vendor's own error code and text for it. */
-	wrongField: string;
-	wrongCode: string;
-	wrongText: string;
-	/** A valid send, `phones` aside. */
-	send: INodeParameters;
-	/** Whether the send answer has an id per number (else only the item's batch id). */
-	idPerNumber: boolean;
-	/** Vendors that take one number a call: `raw` is then an array (contract). */
-	rawIsArray: boolean;
-	balance?: { unit: 'messages' | 'CNY'; configure: IDataObject; expected: number };
-	trigger?: TriggerAdapter;
-}
-
-const ADAPTERS: Adapter[] = [
-	{
-		vendor: 'zhuanxinyun',
-		node: 'zhuanxinyun',
-		credential: 'zhuanxinyunApi',
-		nodeType: Zhuanxinyun,
-		credentialType: ZhuanxinyunApi,
-		operations: ['send', 'sendTemplate', 'getBalance', 'getReplies', 'getStatusReports'],
-		accountFields: ['appKey', 'appSecret'],
-		urlFields: ['baseUrl'],
-		wrongField: 'appSecret',
-		wrongCode: '100003',
-		wrongText: 'appSecret错误',
-		send: { operation: 'send', content: '【云锋网络】您的验证码是4711' },
-		idPerNumber: true,
-		rawIsArray: false,
-		balance: { unit: 'messages', configure: { zhuanxinyun: { balance: 4321 } }, expected: 4321 },
-		trigger: {
-			name: 'zhuanxinyunTrigger',
-			nodeType: ZhuanxinyunTrigger,
-			answer: 'SUCCESS',
-			contentType: 'text/xml;charset=UTF-8',
-			malformed: '<xml><body><records><record><dest_id>138',
-			delivery: [
-				{
-					record: { missionNum: 'm1', phone: '8613800138000', batchNum: 'b1', realStatus: 'DELIVRD', statTime: '2024-05-06 07:08:09' },
-					expected: { phone: '13800138000', messageId: 'm1', receivedAt: '2024-05-06T07:08:09+08:00', delivered: true },
-				},
-				{
-					record: { missionNum: 'm2', phone: '13900139000', batchNum: 'b1', realStatus: 'MK:0001', statTime: '2024-05-06 07:08:10' },
-					expected: { phone: '13900139000', messageId: 'm2', receivedAt: '2024-05-06T07:08:10+08:00', delivered: false },
-				},
-			],
-			reply: { record: { phone: '13800138000', content: '收到 & 谢谢' }, expected: { phone: '13800138000', content: '收到 & 谢谢' } },
-		},
-	},
-	{
-		vendor: 'polyv',
-		node: 'polyv',
-		credential: 'polyvApi',
-		nodeType: Polyv,
-		credentialType: PolyvApi,
-		operations: ['send'],
-		accountFields: ['appId', 'appSecret'],
-		urlFields: ['baseUrl'],
-		wrongField: 'appSecret',
-		wrongCode: '20002',
-		wrongText: 'invalid signature.',
-		send: { operation: 'send', templateParams: { parameters: [{ name: 'code', value: '654321' }] } },
-		idPerNumber: true,
-		rawIsArray: false,
-	},
-	{
-		vendor: 'chonry',
-		node: 'chonry',
-		credential: 'chonryApi',
-		nodeType: Chonry,
-		credentialType: ChonryApi,
-		operations: ['send', 'getBalance'],
-		accountFields: ['accessKey', 'secret'],
-		urlFields: ['baseUrl', 'intlBaseUrl'],
-		wrongField: 'secret',
-		wrongCode: '9006',
-		wrongText: '用户accessKey不正确',
-		send: { operation: 'send', templateId: '200', variables: ['4711', '5'] },
-		// The international send answers a batchId only; per-number smUuids come with the reports.
-		idPerNumber: false,
-		rawIsArray: false,
-		balance: { unit: 'CNY', configure: { chonry: { balance: 12.5 } }, expected: 12.5 },
-		trigger: {
-			name: 'chonryTrigger',
-			nodeType: ChonryTrigger,
-			answer: '{"code":"0","msg":"SUCCESS"}',
-			contentType: 'application/x-www-form-urlencoded;charset=utf-8',
-			malformed: 'smUuid=u1&mobile=8613800138000',
-			delivery: [
-				{
-					record: { smUuid: '10000_1_0_8613800138000_1_AbCdEfG_1', phone: '8613800138000', batchId: 'AbCdEfG', deliverResult: 'DELIVRD', deliverTime: '2024-05-06 07:08:09' },
-					expected: { phone: '13800138000', messageId: '10000_1_0_8613800138000_1_AbCdEfG_1', receivedAt: '2024-05-06T07:08:09+08:00', delivered: true },
-				},
-				{
-					record: { smUuid: '10000_1_0_8613900139000_1_AbCdEfG_1', phone: '8613900139000', batchId: 'AbCdEfG', deliverResult: 'REJECT', deliverTime: '2024-05-06 07:08:10' },
-					expected: { phone: '13900139000', messageId: '10000_1_0_8613900139000_1_AbCdEfG_1', receivedAt: '2024-05-06T07:08:10+08:00', delivered: false },
-				},
-			],
-			reply: {
-				record: { phone: '8613800138000', content: '好的 + thanks', receiveTime: '2024-05-06 07:08:09', extNo: '' },
-				expected: { phone: '13800138000', content: '好的 + thanks', receivedAt: '2024-05-06T07:08:09+08:00' },
-			},
-		},
-	},
-	{
-		vendor: 'veesing',
-		node: 'veesing',
-		credential: 'veesingApi',
-		nodeType: Veesing,
-		credentialType: VeesingApi,
-		operations: ['send', 'getBalance'],
-		accountFields: ['appId', 'appKey'],
-		urlFields: ['baseUrl'],
-		wrongField: 'appKey',
-		wrongCode: '0',
-		wrongText: '账号或密码错误',
-		send: { operation: 'send', templateId: '540', code: '4711' },
-		idPerNumber: true,
-		rawIsArray: true,
-		balance: { unit: 'messages', configure: { veesing: { balance: 777 } }, expected: 777 },
-		trigger: {
-			name: 'veesingTrigger',
-			nodeType: VeesingTrigger,
-			answer: 'ok',
-			contentType: 'application/x-www-form-urlencoded;charset=utf-8',
-			malformed: 'taskid=1&status=1',
-			delivery: [
-				{
-					record: { phone: '8613800138000', taskId: '3313746', status: '1', receiveTime: '2019-07-23 17:00:00' },
-					expected: { phone: '13800138000', messageId: '3313746', receivedAt: '2019-07-23T17:00:00+08:00', delivered: true },
-				},
-				{
-					record: { phone: '13900139000', taskId: '3313747', status: '0', receiveTime: '2019-07-23 17:00:01' },
-					expected: { phone: '13900139000', messageId: '3313747', receivedAt: '2019-07-23T17:00:01+08:00', delivered: false },
-				},
-			],
-			reply: {
-				record: { phone: '8613800138000', taskId: '3313746', content: '收到 & 谢谢+1', receiveTime: '2019-07-23 17:00:02' },
-				expected: { phone: '13800138000', messageId: '3313746', content: '收到 & 谢谢+1', receivedAt: '2019-07-23T17:00:02+08:00' },
-			},
-		},
-	},
-	{
-		vendor: 'sms1oc',
-		node: 'sms1oc',
-		credential: 'sms1ocApi',
-		nodeType: Sms1oc,
-		credentialType: Sms1ocApi,
-		operations: ['send'],
-		accountFields: ['appSecret'],
-		urlFields: ['baseUrl'],
-		wrongField: 'appSecret',
-		wrongCode: '400',
-		wrongText: '校验失败',
-		send: { operation: 'send', template: 'SMS_0001', code: '654321' },
-		idPerNumber: true,
-		rawIsArray: true,
-		trigger: {
-			name: 'sms1ocTrigger',
-			nodeType: Sms1ocTrigger,
-			answer: 'ok',
-			contentType: 'application/json',
-			malformed: '{"mid":"1151894566D2EDD9","stat":',
-			// 1oc's report names no number and no time.
-			delivery: [
-				{ record: { mid: '1151894566D2EDD9', stat: 'DELIVRD' }, expected: { phone: null, messageId: '1151894566D2EDD9', receivedAt: null, delivered: true } },
-				{ record: { mid: '1151894566D2EDDA', stat: 'MA:0001' }, expected: { phone: null, messageId: '1151894566D2EDDA', receivedAt: null, delivered: false } },
-			],
-		},
-	},
-];
 
 const TRIGGERS = ADAPTERS.filter((adapter): adapter is Adapter & { trigger: TriggerAdapter } => adapter.trigger !== undefined);
 
@@ -289,28 +61,9 @@ afterAll(async () => {
 	await sim.close();
 });
 
-function credentialsOf(adapter: Adapter, wrong?: string): ICredentialDataDecryptedObject {
-	const account = ACCOUNTS[adapter.vendor] as Record<string, string>;
-	const data: ICredentialDataDecryptedObject = {};
-	for (const field of adapter.accountFields) data[field] = account[field];
-	for (const field of adapter.urlFields) data[field] = sim.url;
-	if (wrong !== undefined) data[adapter.wrongField] = wrong;
-	return data;
-}
-
-function run(adapter: Adapter, parameters: INodeParameters, items: INodeExecutionData[], extra: { continueOnFail?: boolean; wrong?: string } = {}) {
-	const type = `n8n-nodes-cn-sms.${adapter.node}`;
-	return runWorkflow({
-		nodeTypes: { [type]: new adapter.nodeType() },
-		credentialTypes: { [adapter.credential]: new adapter.credentialType() },
-		credentials: { [adapter.credential]: credentialsOf(adapter, extra.wrong) },
-		items,
-		node: { type, parameters, continueOnFail: extra.continueOnFail },
-	});
-}
-
-const sendTo = (adapter: Adapter, phones: string[], extra: { continueOnFail?: boolean; wrong?: string } = {}) =>
-	run(adapter, { ...adapter.send, phones: '={{ $json.phones }}' }, phones.map((phones) => ({ json: { phones } })), extra);
+const run = (adapter: Adapter, parameters: INodeParameters, items: INodeExecutionData[], extra: { continueOnFail?: boolean; wrong?: string } = {}) =>
+	runVendorNode(adapter, sim.url, parameters, items, extra);
+const sendTo = (adapter: Adapter, phones: string[], extra: { continueOnFail?: boolean; wrong?: string } = {}) => sendToVendor(adapter, sim.url, phones, extra);
 
 const requestsOf = (adapter: Adapter): Recorded[] => (sim.requests as Recorded[]).filter((request) => request.vendor === adapter.vendor);
 /** Whether a number went out in any request to the vendor, in its URL or its body, with or without 86. */

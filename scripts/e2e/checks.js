@@ -7,6 +7,7 @@
 // records and answers. One implementation means a fix or a stricter assertion reaches every vendor.
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const { loadExample, prepareExample } = require('./examples');
 
 /**
@@ -484,6 +485,65 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		};
 	}
 
+	/**
+	 * The fault battery in a real n8n (the in-process one is test/faults.test.ts): for each of the
+	 * simulator's faults, one send of one number reaches the vendor once, its recipient's outcome is
+	 * "unknown", the error says the message may be out, and no credential value shows in the execution
+	 * or in n8n's log, even when the answer echoes the request. Then a throttled vendor: every message
+	 * accepted, none twice.
+	 * @param {object} spec
+	 * @param {Record<string, any>} spec.parameters a valid send of one number (phones included)
+	 * @param {string} spec.sendOperation the simulator's operation name of that send
+	 * @param {string[]} spec.secrets the good credential's secret values
+	 * @param {{ parameters: Record<string, any>, items: Record<string, any>[] }} spec.many a send of several calls at once
+	 * @returns {Check}
+	 */
+	function faultBattery(spec) {
+		const faults = [
+			{ mode: 'hang', vendorAccepts: true, error: /No answer from .+; the message may have been sent/ },
+			{ mode: 'html5xx', status: 502, vendorAccepts: false, error: /answered HTTP 502; the message may have been sent/ },
+			{ mode: 'html200', vendorAccepts: false, error: /not its API response; the message may have been sent/ },
+			{ mode: 'reset', vendorAccepts: true, error: /the message may have been sent/ },
+			{ mode: 'truncated', vendorAccepts: true, error: /the message may have been sent/ },
+			{ mode: 'drip', durationMs: 4000, vendorAccepts: true, error: /within the timeout\); the message may have been sent/ },
+		];
+		return {
+			name: 'faults: a vendor that hangs, fails with HTML, resets, truncates or drips is called once, every recipient "unknown", no secret shown; a throttled vendor gets every message once',
+			timeoutMs: 120000,
+			async run(h, ctx) {
+				const logStart = fs.statSync(h.n8n.logFile).size;
+				for (const { mode, vendorAccepts, error, ...fault } of faults) {
+					h.sim.reset();
+					h.sim.configure({ faults: { [vendor]: { [spec.sendOperation]: { mode, ...fault } } } });
+					const result = await run(h, ctx, { ...spec.parameters, options: { ...(spec.parameters.options || {}), timeout: 1500 } }, { onError: 'continueRegularOutput' });
+					assertSucceeded(result);
+					const out = result.output[0];
+					const calls = sends(h);
+					assert.equal(calls.length, 1, `${mode}: the vendor got ${calls.length} requests`);
+					assert.equal(calls[0].accepted, vendorAccepts, `${mode}: accepted`);
+					assert.deepEqual(out.recipients.map((/** @type {any} */ r) => r.outcome), ['unknown'], `${mode}: ${JSON.stringify(out.recipients)}`);
+					assert.match(String(out.error), error, mode);
+					assert.match(String(out.hint), /may have received the message/, mode);
+					for (const secret of spec.secrets) assert.ok(!JSON.stringify(result.execution).includes(secret), `${mode}: a secret is in the execution data`);
+				}
+				h.sim.reset();
+				h.sim.configure({ throttle: { [vendor]: { maxInFlight: 2 } }, responseDelayMs: 50 });
+				try {
+					const result = await run(h, ctx, spec.many.parameters, { items: spec.many.items });
+					assertSucceeded(result);
+					assert.ok(result.output.every((/** @type {any} */ o) => o.success === true), JSON.stringify(result.output.map((/** @type {any} */ o) => o.error)));
+					assert.ok(h.sim.stats().throttled[vendor] > 0, 'the simulator throttled nothing: the check proves nothing');
+					const taken = sends(h).filter((c) => !c.throttled);
+					assert.equal(taken.length, spec.many.items.length);
+				} finally {
+					h.sim.configure({ throttle: { [vendor]: null }, responseDelayMs: 0 });
+				}
+				const log = fs.readFileSync(h.n8n.logFile, 'utf8').slice(logStart);
+				for (const secret of spec.secrets) assert.ok(!log.includes(secret), "a secret is in n8n's log");
+			},
+		};
+	}
+
 	return {
 		vendor,
 		triggerType,
@@ -503,6 +563,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		triggerEventsFilter,
 		triggerRejectsMalformed,
 		examples,
+		faultBattery,
 	};
 }
 

@@ -36,6 +36,9 @@ async function setup(h) {
 	};
 }
 
+/** Eight items, each its own vendor call, for the throttle check. */
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+
 /** @type {import('../harness').Check[]} */
 const checks = [
 	kit.credentialTest({
@@ -285,6 +288,12 @@ const checks = [
 			executions: 6,
 			routed: { Delivered: 3, 'Not delivered': 1, 'Reply received': 2 },
 		},
+	}),
+	kit.faultBattery({
+		parameters: { ...SEND, phones: GOOD },
+		sendOperation: 'send',
+		secrets: [ACCOUNT.secret],
+		many: { parameters: { ...SEND, phones: '={{ $json.phones }}', options: { senderId: '=Shop{{ $json.n }}' } }, items: manyItems() },
 	}),
 ];
 

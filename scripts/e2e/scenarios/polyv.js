@@ -42,6 +42,9 @@ function polyvSign(/** @type {Record<string, string>} */ params, /** @type {stri
 	return crypto.createHash('md5').update(secret + concat + secret).digest('hex').toUpperCase();
 }
 
+/** Eight items, each its own vendor call, for the throttle check. */
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+
 /** @type {import('../harness').Check[]} */
 const checks = [
 	kit.credentialTest({
@@ -209,6 +212,12 @@ const checks = [
 			assert.deepEqual(itemsOf('Not sent: read the error').map((/** @type {any} */ r) => r.phone), [ALIYUN_FAILS]);
 			assert.equal(calls(h).length, 1);
 		},
+	}),
+	kit.faultBattery({
+		parameters: { ...SEND, phones: GOOD },
+		sendOperation: 'send',
+		secrets: [ACCOUNT.appSecret],
+		many: { parameters: { operation: 'send', phones: '={{ $json.phones }}', templateParams: { parameters: [{ name: 'code', value: '={{ $json.n }}' }] } }, items: manyItems() },
 	}),
 ];
 

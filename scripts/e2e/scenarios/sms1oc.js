@@ -30,6 +30,9 @@ async function setup(h) {
 /** @param {Record<string, any>} [more] */
 const sendParameters = (more = {}) => ({ operation: 'send', phones: GOOD, template: TEMPLATE, code: '123456', ...more });
 
+/** Eight items, each its own vendor call, for the throttle check. */
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+
 /** @type {import('../harness').Check[]} */
 const checks = [
 	// Not kit.credentialTest: 1oc has no call that checks the secret without sending, so a wrong one passes.
@@ -225,6 +228,12 @@ const checks = [
 			executions: 2,
 			routed: { Delivered: 1, 'Not delivered': 1 },
 		},
+	}),
+	kit.faultBattery({
+		parameters: sendParameters(),
+		sendOperation: 'send',
+		secrets: [SECRET],
+		many: { parameters: sendParameters({ phones: '={{ $json.phones }}' }), items: manyItems() },
 	}),
 ];
 

@@ -32,6 +32,9 @@ function formOf(call) {
 	return [...new URLSearchParams(call.body)];
 }
 
+/** Eight items, each its own vendor call, for the throttle check. */
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+
 /** @type {import('../harness').Check[]} */
 const checks = [
 	kit.credentialTest({
@@ -232,6 +235,12 @@ const checks = [
 			executions: 3,
 			routed: { Delivered: 1, 'Not delivered': 1, 'Reply received': 1 },
 		},
+	}),
+	kit.faultBattery({
+		parameters: { ...SEND, phones: GOOD },
+		sendOperation: 'send',
+		secrets: [ACCOUNT.appKey],
+		many: { parameters: { ...SEND, phones: '={{ $json.phones }}' }, items: manyItems() },
 	}),
 ];
 

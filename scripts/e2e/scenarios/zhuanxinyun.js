@@ -37,6 +37,9 @@ const phonesSent = (h) => kit.sends(h).flatMap((c) => c.params.phones.split(',')
 /** An ISO 8601 time with the China offset; Zhuanxinyun's reports may carry milliseconds. */
 const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
 
+/** Eight items, each its own vendor call, for the throttle check. */
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+
 /** @type {import('../harness').Check[]} */
 const checks = [
 	kit.credentialTest({
@@ -270,6 +273,12 @@ const checks = [
 			executions: 4,
 			routed: { Delivered: 2, 'Not delivered: check the number': 1, 'Reply received': 2 },
 		},
+	}),
+	kit.faultBattery({
+		parameters: { ...SEND, phones: GOOD },
+		sendOperation: 'sendSms',
+		secrets: [ACCOUNT.appSecret],
+		many: { parameters: { operation: 'send', phones: '={{ $json.phones }}', content: '=【云锋网络】您的验证码是{{ $json.n }}' }, items: manyItems() },
 	}),
 ];
 
