@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { runPerItem, runSend } from '../shared/execute';
 import { parseInternationalPhones } from '../shared/phones';
 import { callVendor } from '../shared/transport';
@@ -35,7 +35,7 @@ export class Chonry implements INodeType {
 		description: 'Send international SMS and read the balance with Chonry (创瑞云, 1cloudsp)',
 		defaults: { name: 'Chonry' },
 		inputs: ['main'],
-		outputs: ['main'],
+		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'chonryApi', required: true }],
 		properties: [
@@ -115,6 +115,7 @@ export class Chonry implements INodeType {
 						description: 'The sender shown to the recipient where the destination network allows it: up to 11 letters or digits, or a number of up to 15 digits',
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
+					notSentOutputOption(['send']),
 					...transportOptions,
 				],
 			},
@@ -128,39 +129,37 @@ export class Chonry implements INodeType {
 
 		if (operation === 'send') {
 			const now = new Date();
-			return [
-				await runSend(this, {
-					api: vendor.API,
-					operation,
-					prepare: (itemIndex): vendor.SendItem => {
-						const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
-						const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-						const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-						if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-						const sign = String(this.getNodeParameter('sign', itemIndex, '') ?? '').trim() || undefined;
-						const variables = variableList(this.getNodeParameter('variables', itemIndex, []));
-						variables.forEach((value, i) => {
-							const problem = vendor.variableProblem(value);
-							if (problem) throw fail(`Variable ${i + 1} on item ${itemIndex} (${JSON.stringify(value)}) ${problem}`);
-						});
-						let scheduleSendTime: string | undefined;
-						const scheduleText = String(options.scheduleSendTime ?? '').trim();
-						if (scheduleText !== '') {
-							const { time, problem } = vendor.parseScheduleTime(scheduleText, now);
-							if (problem) throw fail(`Schedule send time ${scheduleText} on item ${itemIndex} ${problem}`);
-							scheduleSendTime = time;
-						}
-						const senderId = String(options.senderId ?? '').trim() || undefined;
-						const senderProblem = senderId && vendor.senderIdProblem(senderId);
-						if (senderProblem) throw fail(`Sender ID ${senderId} on item ${itemIndex} ${senderProblem}`);
-						const phones = parseInternationalPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-						return { itemIndex, phones, templateId, sign, variables, scheduleSendTime, senderId };
-					},
-					plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-					read: vendor.readSubmit,
-					summarize: vendor.summarizeSend,
-				}),
-			];
+			return await runSend(this, {
+				api: vendor.API,
+				operation,
+				prepare: (itemIndex): vendor.SendItem => {
+					const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
+					const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+					const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
+					if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
+					const sign = String(this.getNodeParameter('sign', itemIndex, '') ?? '').trim() || undefined;
+					const variables = variableList(this.getNodeParameter('variables', itemIndex, []));
+					variables.forEach((value, i) => {
+						const problem = vendor.variableProblem(value);
+						if (problem) throw fail(`Variable ${i + 1} on item ${itemIndex} (${JSON.stringify(value)}) ${problem}`);
+					});
+					let scheduleSendTime: string | undefined;
+					const scheduleText = String(options.scheduleSendTime ?? '').trim();
+					if (scheduleText !== '') {
+						const { time, problem } = vendor.parseScheduleTime(scheduleText, now);
+						if (problem) throw fail(`Schedule send time ${scheduleText} on item ${itemIndex} ${problem}`);
+						scheduleSendTime = time;
+					}
+					const senderId = String(options.senderId ?? '').trim() || undefined;
+					const senderProblem = senderId && vendor.senderIdProblem(senderId);
+					if (senderProblem) throw fail(`Sender ID ${senderId} on item ${itemIndex} ${senderProblem}`);
+					const phones = parseInternationalPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
+					return { itemIndex, phones, templateId, sign, variables, scheduleSendTime, senderId };
+				},
+				plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
+				read: vendor.readSubmit,
+				summarize: vendor.summarizeSend,
+			});
 		}
 
 		if (operation === 'getBalance') {

@@ -36,37 +36,38 @@ const SEPARATORS = ['##', '$$'];
  * and texts are the platform's as third-party callers of api.1cloudsp.com tabulate them (9006 also in
  * overtrue/easy-sms's Tinree tests); any other code still reaches the user with the vendor's `msg`.
  */
-export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> = {
+export const ERRORS: Record<string, { zh: string; en: string; hint?: string; aboutMessage?: boolean }> = {
 	'9001': { zh: '签名格式不正确', en: 'The signature has a wrong format', hint: 'Give the signature ID or text exactly as approved in the Chonry console.' },
 	'9002': { zh: '参数未赋值', en: 'A required parameter is missing' },
-	'9003': { zh: '手机号码格式不正确', en: 'A phone number has a wrong format', hint: 'International numbers are the country code and number, such as 8613800138000.' },
+	'9003': { zh: '手机号码格式不正确', en: 'A phone number has a wrong format', hint: 'International numbers are the country code and number, such as 8613800138000.', aboutMessage: true },
 	'9006': { zh: '用户accessKey不正确', en: 'The Access Key or Secret is wrong', hint: 'Check the Access Key and Secret in the credential.' },
 	'9007': {
 		zh: 'IP白名单限制',
 		en: "This n8n host's IP address is not on the account's IP whitelist",
 		hint: "Add this n8n host's public IP address to the IP whitelist in the Chonry console, or remove the whitelist.",
 	},
-	'9009': { zh: '短信内容参数不正确', en: 'The template variables are not valid' },
+	'9009': { zh: '短信内容参数不正确', en: 'The template variables are not valid', aboutMessage: true },
 	'9010': { zh: '用户短信余额不足', en: 'The account balance is too low', hint: 'Top up the international SMS balance in the Chonry console.' },
 	'9011': { zh: '用户帐户异常', en: 'The account is disabled or restricted', hint: 'Contact Chonry support.' },
 	'9012': { zh: '日期时间格式不正确', en: 'A date or time has a wrong format' },
 	'9014': { zh: '超出了最大手机号数量', en: 'Too many phone numbers in one call' },
-	'9015': { zh: '不支持的国家短信', en: 'SMS to this country is not supported by the account' },
-	'9016': { zh: '无效的签名或者签名ID', en: 'The signature or signature ID is not valid', hint: 'Use a signature approved in the Chonry console.' },
-	'9017': { zh: '无效的模板ID', en: 'The template ID is not valid', hint: 'Use the ID of an approved international template in the Chonry console.' },
-	'9018': { zh: '单个变量限制为1-20个字', en: 'Each template variable must be 1 to 20 characters long' },
+	'9015': { zh: '不支持的国家短信', en: 'SMS to this country is not supported by the account', aboutMessage: true },
+	'9016': { zh: '无效的签名或者签名ID', en: 'The signature or signature ID is not valid', hint: 'Use a signature approved in the Chonry console.', aboutMessage: true },
+	'9017': { zh: '无效的模板ID', en: 'The template ID is not valid', hint: 'Use the ID of an approved international template in the Chonry console.', aboutMessage: true },
+	'9018': { zh: '单个变量限制为1-20个字', en: 'Each template variable must be 1 to 20 characters long', aboutMessage: true },
 	'9019': { zh: '内容不可以为空', en: 'The content must not be empty' },
 	'9022': { zh: '手机号码不能为空', en: 'No phone number was given' },
-	'9023': { zh: '手机号码黑名单', en: 'The phone number is blacklisted' },
-	'9024': { zh: '手机号码超频', en: 'The phone number was sent to too often' },
-	'10001': { zh: '内容包含敏感词', en: 'The content contains sensitive words' },
-	'10002': { zh: '内容包含屏蔽词', en: 'The content contains blocked words' },
+	'9023': { zh: '手机号码黑名单', en: 'The phone number is blacklisted', aboutMessage: true },
+	'9024': { zh: '手机号码超频', en: 'The phone number was sent to too often', aboutMessage: true },
+	'10001': { zh: '内容包含敏感词', en: 'The content contains sensitive words', aboutMessage: true },
+	'10002': { zh: '内容包含屏蔽词', en: 'The content contains blocked words', aboutMessage: true },
 	'10003': { zh: '错误的定时时间', en: 'The scheduled send time is not accepted' },
 	'10005': { zh: '模版类型不存在', en: 'The template type does not exist' },
 	'10006': {
 		zh: '模版和内容不匹配',
 		en: 'The variables do not match the template',
 		hint: 'Give one variable per placeholder of the template, in order.',
+		aboutMessage: true,
 	},
 };
 
@@ -92,6 +93,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			vendorMessage: msg,
 			english: `Chonry error ${code}: ${known?.en ?? 'unknown error'} (${msg || known?.zh || 'no message'})`,
 			hint: known?.hint,
+			aboutMessage: known?.aboutMessage,
 		};
 	}
 	return notTheApi('Chonry', response, 'Check the base URLs in the credential.');

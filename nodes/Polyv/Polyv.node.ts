@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, transportOptionsProperty } from '../shared/descriptions';
+import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './polyv.vendor';
@@ -17,7 +17,7 @@ export class Polyv implements INodeType {
 		description: "Send SMS through the Aliyun template of a Polyv (保利威) account, with each number's result",
 		defaults: { name: 'Polyv' },
 		inputs: ['main'],
-		outputs: ['main'],
+		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'polyvApi', required: true }],
 		properties: [
@@ -79,7 +79,7 @@ export class Polyv implements INodeType {
 					},
 				],
 			},
-			transportOptionsProperty,
+			actionOptionsProperty(['send']),
 		],
 	};
 
@@ -88,23 +88,21 @@ export class Polyv implements INodeType {
 		const node = this.getNode();
 		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
 
-		return [
-			await runSend(this, {
-				api: vendor.API,
-				operation,
-				prepare: (itemIndex) => {
-					const collection = this.getNodeParameter('templateParams', itemIndex, {}) as IDataObject;
-					const params = vendor.readTemplateParams(collection?.parameters);
-					if (typeof params === 'string') {
-						throw new NodeOperationError(node, `${params} on item ${itemIndex}`, { itemIndex, description: 'Nothing was sent.' });
-					}
-					const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-					return { itemIndex, phones, params };
-				},
-				plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-				read: vendor.readSend,
-				summarize: vendor.summarize,
-			}),
-		];
+		return await runSend(this, {
+			api: vendor.API,
+			operation,
+			prepare: (itemIndex) => {
+				const collection = this.getNodeParameter('templateParams', itemIndex, {}) as IDataObject;
+				const params = vendor.readTemplateParams(collection?.parameters);
+				if (typeof params === 'string') {
+					throw new NodeOperationError(node, `${params} on item ${itemIndex}`, { itemIndex, description: 'Nothing was sent.' });
+				}
+				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
+				return { itemIndex, phones, params };
+			},
+			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
+			read: vendor.readSend,
+			summarize: vendor.summarize,
+		});
 	}
 }

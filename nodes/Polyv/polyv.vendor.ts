@@ -245,13 +245,16 @@ export function readSend(call: PlannedCall, response: VendorResponse): Recipient
 	}
 	return call.recipients.map(({ phone }) => {
 		const entry = byPhone.get(phone);
-		if (!entry) return { phone, accepted: false, error: 'Polyv returned no result for this number' };
+		// Polyv took the call but said nothing of this number: it may have been sent.
+		if (!entry) return { phone, accepted: false, outcome: 'unknown', error: 'Polyv returned no result for this number; the message may have been sent' };
 		const status = textOf(entry.status);
 		const accepted = Number(status) === ACCEPTED_STATUS;
 		const result: RecipientResult = { phone, accepted, status };
 		const serialNo = textOf(entry.serialNo);
 		if (serialNo) result.messageId = serialNo;
 		if (!accepted) result.error = statusError(status);
+		// A number over its daily limit, or one Polyv finds invalid: another vendor will likely refuse it too.
+		if (status === '-1' || status === '-2') result.aboutMessage = true;
 		return result;
 	});
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, transportOptionsProperty } from '../shared/descriptions';
+import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
 import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './sms1oc.vendor';
@@ -17,7 +17,7 @@ export class Sms1oc implements INodeType {
 		description: 'Send template SMS with 1oc (sms.1oc.cn)',
 		defaults: { name: '1oc SMS' },
 		inputs: ['main'],
-		outputs: ['main'],
+		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'sms1ocApi', required: true }],
 		properties: [
@@ -56,7 +56,7 @@ export class Sms1oc implements INodeType {
 					"The value 1oc puts into the template's variable, such as a verification code. 1oc templates take one variable; leave empty only for a template without one.",
 				displayOptions: { show: { operation: ['send'] } },
 			},
-			transportOptionsProperty,
+			actionOptionsProperty(['send']),
 		],
 	};
 
@@ -65,27 +65,25 @@ export class Sms1oc implements INodeType {
 		const node = this.getNode();
 		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
 
-		return [
-			await runSend(this, {
-				api: vendor.API,
-				operation,
-				oneNumberPerCall: true,
-				prepare: (itemIndex) => {
-					const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
-					if (template === '') {
-						throw new NodeOperationError(node, `Template is empty on item ${itemIndex}`, {
-							itemIndex,
-							description: 'Give the template 1oc set up for your account. Nothing was sent.',
-						});
-					}
-					const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
-					const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-					return { itemIndex, phones, template, code };
-				},
-				plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-				read: vendor.readSubmit,
-				summarize: vendor.summarize,
-			}),
-		];
+		return await runSend(this, {
+			api: vendor.API,
+			operation,
+			oneNumberPerCall: true,
+			prepare: (itemIndex) => {
+				const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
+				if (template === '') {
+					throw new NodeOperationError(node, `Template is empty on item ${itemIndex}`, {
+						itemIndex,
+						description: 'Give the template 1oc set up for your account. Nothing was sent.',
+					});
+				}
+				const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
+				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
+				return { itemIndex, phones, template, code };
+			},
+			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
+			read: vendor.readSubmit,
+			summarize: vendor.summarize,
+		});
 	}
 }

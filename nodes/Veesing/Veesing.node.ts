@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
-import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { parseMainlandPhones } from '../shared/phones';
 import { callVendor } from '../shared/transport';
 import * as vendor from './veesing.vendor';
@@ -18,7 +18,7 @@ export class Veesing implements INodeType {
 		description: 'Send verification codes and read the balance with Veesing / 10658 (中昱维信)',
 		defaults: { name: 'Veesing' },
 		inputs: ['main'],
-		outputs: ['main'],
+		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'veesingApi', required: true }],
 		properties: [
@@ -72,7 +72,7 @@ export class Veesing implements INodeType {
 				description: 'The verification code the template shows: 2 to 8 digits',
 				displayOptions: { show: { operation: ['send'] } },
 			},
-			transportOptionsProperty,
+			actionOptionsProperty(['send']),
 		],
 	};
 
@@ -88,30 +88,28 @@ async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 
 	if (operation === 'send') {
-		return [
-			await runSend(this, {
-				api: vendor.API,
-				operation,
-				oneNumberPerCall: true,
-				prepare: (itemIndex) => {
-					const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
-					const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-					if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-					if (!vendor.TEMPLATE_ID_PATTERN.test(templateId)) {
-						throw fail(`Template ID ${templateId} on item ${itemIndex} is not allowed: Veesing template IDs are numbers, such as 540`);
-					}
-					const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
-					if (code === '') throw fail(`Code is empty on item ${itemIndex}`);
-					const problem = vendor.codeProblem(code);
-					if (problem) throw fail(`Code ${code} on item ${itemIndex} ${problem}`);
-					const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-					return { itemIndex, phones, templateId, code };
-				},
-				plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-				read: vendor.readSend,
-				summarize: vendor.summarizeSend,
-			}),
-		];
+		return await runSend(this, {
+			api: vendor.API,
+			operation,
+			oneNumberPerCall: true,
+			prepare: (itemIndex) => {
+				const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
+				const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
+				if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
+				if (!vendor.TEMPLATE_ID_PATTERN.test(templateId)) {
+					throw fail(`Template ID ${templateId} on item ${itemIndex} is not allowed: Veesing template IDs are numbers, such as 540`);
+				}
+				const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
+				if (code === '') throw fail(`Code is empty on item ${itemIndex}`);
+				const problem = vendor.codeProblem(code);
+				if (problem) throw fail(`Code ${code} on item ${itemIndex} ${problem}`);
+				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
+				return { itemIndex, phones, templateId, code };
+			},
+			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
+			read: vendor.readSend,
+			summarize: vendor.summarizeSend,
+		});
 	}
 
 	if (operation === 'getBalance') {

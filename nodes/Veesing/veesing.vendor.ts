@@ -34,7 +34,7 @@ const OK = '1';
  * Every failure is `returnStatus "0"`, told apart only by its Chinese `message` (the doc's two tables,
  * plus `参数错误`, the text of the doc's own failure sample, which its tables do not list).
  */
-export const MESSAGES: Record<string, { en: string; hint?: string }> = {
+export const MESSAGES: Record<string, { en: string; hint?: string; aboutMessage?: boolean }> = {
 	账号或密码错误: {
 		en: 'The App ID or App Key is wrong',
 		hint: 'Check the App ID and App Key in the credential: both are in the account information on the 10658 console home page.',
@@ -44,21 +44,24 @@ export const MESSAGES: Record<string, { en: string; hint?: string }> = {
 	模板不存在或者未通过: {
 		en: 'The template does not exist or is not approved',
 		hint: 'Check the Template ID: it must be a verification-code template approved in the 10658 console.',
+		aboutMessage: true,
 	},
-	模板id格式不正确: { en: 'The template ID has a wrong format', hint: 'Give the number of the template, such as 540.' },
+	模板id格式不正确: { en: 'The template ID has a wrong format', hint: 'Give the number of the template, such as 540.', aboutMessage: true },
 	'您的账户已被锁定,请联系您的专属客服': {
 		en: 'The account is locked; contact your Veesing account manager',
 		hint: 'Call Veesing (中昱维信) on 400-68-10658.',
 	},
 	余额不足: { en: 'The account balance is too low', hint: 'Top up the verification-code product in the 10658 console.' },
-	手机号码格式不正确: { en: 'The phone number has a wrong format' },
+	手机号码格式不正确: { en: 'The phone number has a wrong format', aboutMessage: true },
 	该号码今日发送次数已达上限: {
 		en: 'This number has had as many codes today as Veesing allows',
 		hint: 'Veesing caps the codes one number may get a day; try this number again tomorrow.',
+		aboutMessage: true,
 	},
 	相同手机号码一分钟之内只可发送一次: {
 		en: 'This number already got a code less than a minute ago; Veesing sends one a minute per number',
 		hint: 'Wait a minute before sending this number another code.',
+		aboutMessage: true,
 	},
 	当日发送量已超出最大发送限制: {
 		en: "The account's daily sending limit is reached",
@@ -82,7 +85,7 @@ function normalizeMessage(message: string): string {
 }
 
 /** The English for a vendor message, matched exactly, or as the known text inside a longer one. */
-export function explainMessage(message: string): { en: string; hint?: string } | undefined {
+export function explainMessage(message: string): { en: string; hint?: string; aboutMessage?: boolean } | undefined {
 	const normalized = normalizeMessage(message);
 	if (MESSAGES[normalized]) return MESSAGES[normalized];
 	const known = Object.keys(MESSAGES).find((text) => normalized.includes(text));
@@ -102,6 +105,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			vendorMessage: message,
 			english: `Veesing error ${status || '(no returnStatus)'}: ${known?.en ?? 'unknown error'} (${message || 'no message'})`,
 			hint: known?.hint,
+			aboutMessage: known?.aboutMessage,
 		};
 	}
 	return notTheApi('Veesing', response);

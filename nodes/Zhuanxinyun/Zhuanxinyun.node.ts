@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { newBatchId } from '../shared/ids';
 import { runPerItem, runSend } from '../shared/execute';
-import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
+import { phonesProperty, readTransportSettings, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { parseMainlandPhones } from '../shared/phones';
 import { chinaDate } from '../shared/time';
 import { callVendor } from '../shared/transport';
@@ -26,7 +26,7 @@ export class Zhuanxinyun implements INodeType {
 		description: 'Send SMS and read balance, replies and status reports with Zhuanxinyun (转信云)',
 		defaults: { name: 'Zhuanxinyun' },
 		inputs: ['main'],
-		outputs: ['main'],
+		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'zhuanxinyunApi', required: true }],
 		properties: [
@@ -117,6 +117,7 @@ export class Zhuanxinyun implements INodeType {
 							'One ID per phone, in the same order, comma-separated (up to 32 letters or digits each). Status reports carry it back as messageId. Empty: generated.',
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
+					notSentOutputOption(['send', 'sendTemplate']),
 					...transportOptions,
 				],
 			},
@@ -149,47 +150,43 @@ export class Zhuanxinyun implements INodeType {
 		};
 
 		if (operation === 'send') {
-			return [
-				await runSend(this, {
-					api: vendor.API,
-					operation,
-					prepare: (itemIndex) => {
-						const { options, content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
-						const missionText = String(options.missionNums ?? '').trim();
-						let missionNums: string[] | undefined;
-						if (missionText !== '') {
-							missionNums = missionText.split(/[\s,;]+/).filter(Boolean);
-							const bad = missionNums.find((id) => !vendor.ID_PATTERN.test(id));
-							if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
-							if (missionNums.length !== phones.length) {
-								throw fail(
-									`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`,
-								);
-							}
+			return await runSend(this, {
+				api: vendor.API,
+				operation,
+				prepare: (itemIndex) => {
+					const { options, content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
+					const missionText = String(options.missionNums ?? '').trim();
+					let missionNums: string[] | undefined;
+					if (missionText !== '') {
+						missionNums = missionText.split(/[\s,;]+/).filter(Boolean);
+						const bad = missionNums.find((id) => !vendor.ID_PATTERN.test(id));
+						if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
+						if (missionNums.length !== phones.length) {
+							throw fail(
+								`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`,
+							);
 						}
-						return { itemIndex, phones, content, batchNum, extraNum, missionNums };
-					},
-					plan: (prepared) => vendor.planSendSms(prepared.map((entry) => entry.value), newBatchId),
-					read: vendor.readSubmit,
-				}),
-			];
+					}
+					return { itemIndex, phones, content, batchNum, extraNum, missionNums };
+				},
+				plan: (prepared) => vendor.planSendSms(prepared.map((entry) => entry.value), newBatchId),
+				read: vendor.readSubmit,
+			});
 		}
 
 		if (operation === 'sendTemplate') {
-			return [
-				await runSend(this, {
-					api: vendor.API,
-					operation,
-					prepare: (itemIndex) => {
-						const { content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
-						const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-						if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-						return { itemIndex, phones, templateId, content, batchNum, extraNum };
-					},
-					plan: (prepared) => vendor.planSendTplSms(prepared.map((entry) => entry.value), newBatchId),
-					read: vendor.readSubmit,
-				}),
-			];
+			return await runSend(this, {
+				api: vendor.API,
+				operation,
+				prepare: (itemIndex) => {
+					const { content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
+					const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
+					if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
+					return { itemIndex, phones, templateId, content, batchNum, extraNum };
+				},
+				plan: (prepared) => vendor.planSendTplSms(prepared.map((entry) => entry.value), newBatchId),
+				read: vendor.readSubmit,
+			});
 		}
 
 		const call = (itemIndex: number, path: string, form: IDataObject = {}) =>

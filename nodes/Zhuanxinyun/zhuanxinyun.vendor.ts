@@ -32,7 +32,7 @@ const OK = '000000';
 const THROTTLED = '100014';
 
 /** The vendor's error table, with English for it. The code is a string: Number() would drop its zeros. */
-export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> = {
+export const ERRORS: Record<string, { zh: string; en: string; hint?: string; aboutMessage?: boolean }> = {
 	'100001': { zh: '参数格式错误', en: 'A parameter has a wrong format' },
 	'100002': {
 		zh: '账户不存在或状态异常',
@@ -47,16 +47,17 @@ export const ERRORS: Record<string, { zh: string; en: string; hint?: string }> =
 	},
 	'100005': { zh: '单次最大提交可1000条短信', en: 'More than 1000 numbers in one call' },
 	'100006': { zh: 'missionNum数量必须与手机号数量一致', en: 'The number of mission numbers differs from the number of phones' },
-	'100007': { zh: '有号码格式错误', en: 'A phone number has a wrong format' },
-	'100008': { zh: '有号码在一定时间段内请求频次过多', en: 'A number was sent to too often in a short time' },
+	'100007': { zh: '有号码格式错误', en: 'A phone number has a wrong format', aboutMessage: true },
+	'100008': { zh: '有号码在一定时间段内请求频次过多', en: 'A number was sent to too often in a short time', aboutMessage: true },
 	'100009': { zh: '账户余额不足', en: 'The account balance is too low', hint: 'Top up the Zhuanxinyun account.' },
 	'100010': { zh: '日流量限制', en: 'The daily sending limit is reached' },
-	'100011': { zh: '找不到模板', en: 'The template was not found', hint: 'Check the Template ID in the Zhuanxinyun console.' },
+	'100011': { zh: '找不到模板', en: 'The template was not found', hint: 'Check the Template ID in the Zhuanxinyun console.', aboutMessage: true },
 	'100012': { zh: '短信条数需与手机号一致', en: 'The number of messages differs from the number of phones' },
 	'100013': {
 		zh: '短信内容与模板不匹配',
 		en: 'The message does not match the template',
 		hint: 'The content must be the approved template text with its variables filled in, signature included.',
+		aboutMessage: true,
 	},
 	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the Max Concurrent Calls option.' },
 	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error' },
@@ -110,6 +111,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 			hint: known?.hint,
 			// "访问频率过高": the account's rate limit; 100008 (one number asked too often) is about that number.
 			throttled: code === THROTTLED,
+			aboutMessage: known?.aboutMessage,
 		};
 	}
 	return notTheApi('Zhuanxinyun', response);

@@ -52,24 +52,51 @@ export const transportOptions: INodeProperties[] = [
 	},
 ];
 
+/**
+ * "Not Sent Output": a second output for the recipients that surely got nothing, so that the next
+ * vendor's node can send to them (failover by drag and drop). Off by default: saved workflows keep
+ * one output.
+ */
+export function notSentOutputOption(sendOperations: string[]): INodeProperties {
+	return {
+		displayName: 'Not Sent Output',
+		name: 'notSentOutput',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add a second output, "Not Sent", with the recipients that surely got nothing (refused by the vendor, or never reached it), for the next vendor\'s node, whose Phones can be the expression of notSent.phones. A vendor error then no longer stops the node. Recipients whose outcome is "unknown" stay on "Sent": they may have the message. A refusal about the message itself (a bad number, an unknown template, one number asked too often) is marked aboutMessage: another vendor will likely refuse it too.',
+		displayOptions: { show: { '/operation': sendOperations } },
+	};
+}
+
+/**
+ * The node's outputs: one, or "Sent" and "Not Sent" with the option on (n8n evaluates this in the
+ * editor and at run time, as its Switch node does for its outputs).
+ */
+export const SEND_OUTPUTS =
+	'={{ $parameter.options?.notSentOutput === true ? [{ type: "main", displayName: "Sent" }, { type: "main", displayName: "Not Sent" }] : [{ type: "main" }] }}';
+
 export interface TransportSettings {
 	startConcurrency: number;
 	maxConcurrency: number;
 	/** Zhuanxinyun's opt-in: resend a call whose answer was lost, under its same batch number. */
 	resendUnanswered: boolean;
+	notSentOutput: boolean;
 	/** What every callVendor of the run takes. */
 	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
 
-/** The `options` collection of an action node that has only the transport options. */
-export const transportOptionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: transportOptions,
-};
+/** The `options` collection of an action node that has no options of its own: Not Sent Output and the transport. */
+export function actionOptionsProperty(sendOperations: string[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [notSentOutputOption(sendOperations), ...transportOptions],
+	};
+}
 
 export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): TransportSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -78,6 +105,7 @@ export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): Tr
 		startConcurrency: Math.min(START_CONCURRENCY, maxConcurrency),
 		maxConcurrency,
 		resendUnanswered: options.resendUnanswered === true,
+		notSentOutput: options.notSentOutput === true,
 		callOptions: {
 			timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
 			allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,

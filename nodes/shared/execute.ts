@@ -15,6 +15,8 @@ export interface RecipientResult extends IDataObject {
 	messageId?: string;
 	status?: string;
 	error?: string;
+	/** A refusal about this message, not the vendor (see NotSentReason). */
+	aboutMessage?: boolean;
 }
 
 /** One vendor call, carrying numbers of one or more items. */
@@ -60,12 +62,16 @@ export class PlanError extends Error {
 
 /**
  * The send loop every vendor shares: validate every item before the first request, combine items
- * into as few vendor calls as the vendor allows, call with bounded concurrency, and give each item
+ * into as few vendor calls as the vendor allows, call with adaptive concurrency, and give each item
  * its own output with pairedItem. With "Continue On Fail" off, one bad item means nothing is sent,
- * and a vendor error stops the calls not yet started.
+ * and a vendor error stops the calls not yet started. With "Not Sent Output" on, a vendor error does
+ * not stop the node: the recipients that surely got nothing (refused, never reached, never attempted)
+ * go to the second output, for the next vendor's node.
  */
-export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<Prepared>): Promise<INodeExecutionData[]> {
+export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<Prepared>): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	const settings = readTransportSettings(ctx);
+	const { notSentOutput } = settings;
 	const continueOnFail = ctx.continueOnFail();
 	const itemErrors = new Map<number, Error>();
 	const prepared: Array<{ itemIndex: number; value: Prepared }> = [];
@@ -97,7 +103,6 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 		}
 	}
 
-	const settings = readTransportSettings(ctx);
 	const limit = new AdaptiveLimit(settings.startConcurrency, settings.maxConcurrency);
 	const outcomes = await mapAdaptive<PlannedCall, CallOutcome>(
 		calls,
@@ -118,11 +123,14 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 				throw error;
 			}
 		},
-		(outcome) => !continueOnFail && outcome.error !== undefined,
+		// With Not Sent Output, calls stop after an error that is not about one message (the vendor is
+		// out of balance, refuses the account, or is down): what was not attempted goes to the next vendor.
+		(outcome) =>
+			outcome.error !== undefined && (notSentOutput ? !outcome.error.vendorFailure.aboutMessage : !continueOnFail),
 	);
 
 	const firstError = outcomes.find((outcome) => outcome?.error)?.error;
-	if (firstError && !continueOnFail) {
+	if (firstError && !continueOnFail && !notSentOutput) {
 		const accepted = outcomes.filter((outcome) => outcome?.results);
 		const numbers = accepted.reduce((sum, outcome) => sum + outcome!.call.recipients.length, 0);
 		const unknown = outcomes.filter((outcome) => outcome?.error?.outcome === 'unknown');
@@ -143,7 +151,65 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 		throw firstError;
 	}
 
-	return assembleOutputs(items.length, spec, outcomes, itemErrors);
+	// Calls never started after the error that stopped them: nothing of theirs reached anyone.
+	const settled = outcomes.map(
+		(outcome, index): CallOutcome =>
+			outcome ?? {
+				call: calls[index],
+				error: new VendorCallError(
+					ctx,
+					{
+						kind: 'vendor',
+						outcome: 'notSent',
+						code: 'NOT_ATTEMPTED',
+						vendorMessage: '',
+						english: `Not attempted after an earlier call to ${spec.api.displayName} failed (${firstError?.message}); nothing was sent`,
+					},
+					calls[index].recipients[0]?.itemIndex,
+				),
+			},
+	);
+	const sent = assembleOutputs(items.length, spec, settled, itemErrors);
+	if (!notSentOutput) return [sent];
+	return [sent, notSentItems(items, spec.api.vendor, sent)];
+}
+
+/** What a recipient of the "Not Sent" output carries: why, and whether another vendor may do better. */
+export interface NotSentReason extends IDataObject {
+	phone: string;
+	outcome: 'refused' | 'notSent';
+	code?: string;
+	error?: string;
+	/** The refusal is about this message (a bad number, an unknown template): another vendor will likely refuse it too. */
+	aboutMessage: boolean;
+}
+
+/**
+ * The "Not Sent" output: for each input item with recipients that surely got nothing, the item's own
+ * fields plus `notSent`, paired to it, so the next vendor's node reads `{{ $json.notSent.phones }}` and
+ * the rest of its parameters from the same fields. Recipients whose outcome is unknown never go here:
+ * they may have the message.
+ */
+function notSentItems(items: INodeExecutionData[], vendor: string, sent: INodeExecutionData[]): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	sent.forEach((entry, itemIndex) => {
+		const recipients = (entry.json.recipients ?? []) as RecipientResult[];
+		const reasons: NotSentReason[] = recipients
+			.filter((recipient) => recipient.outcome === 'refused' || recipient.outcome === 'notSent')
+			.map((recipient) => ({
+				phone: recipient.phone,
+				outcome: recipient.outcome as NotSentReason['outcome'],
+				code: recipient.status,
+				error: recipient.error,
+				aboutMessage: recipient.aboutMessage === true,
+			}));
+		if (reasons.length === 0) return;
+		output.push({
+			json: { ...items[itemIndex].json, notSent: { vendor, phones: reasons.map((reason) => reason.phone), reasons } },
+			pairedItem: { item: itemIndex },
+		});
+	});
+	return output;
 }
 
 /** The words of a recipient's outcome, beside its code, as triggers give `statusText`. */
@@ -188,6 +254,7 @@ function assembleOutputs(
 					status: failure.vendorFailure.code,
 					statusText: STATUS_TEXT[failure.outcome],
 					error: failure.message,
+					...(failure.vendorFailure.aboutMessage && { aboutMessage: true }),
 				});
 			}
 		});

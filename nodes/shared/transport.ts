@@ -49,6 +49,12 @@ export interface VendorFailure {
 	throttled?: boolean;
 	/** The answer is not the vendor's API (a portal page, a proxy): whether the vendor has the call is unknown. */
 	unreadable?: boolean;
+	/**
+	 * The refusal is about this message (a number, a template, one number asked too often), not about
+	 * the vendor or the account: other calls of the run may still go through, and another vendor will
+	 * likely refuse it too.
+	 */
+	aboutMessage?: boolean;
 }
 
 /** What the transport needs to know of a vendor. */
@@ -349,10 +355,9 @@ export async function callVendor(
 		}
 
 		const response: VendorResponse = { statusCode, body: parseText(text) };
-		const vendorFailure = api.findFailure(response);
+		// HTTP 429 is "too many requests" from any vendor, or a gateway before it, whatever the body says.
 		const failure: VendorFailure | undefined =
-			vendorFailure ??
-			(statusCode === 429
+			statusCode === 429
 				? {
 						code: 'HTTP 429',
 						vendorMessage: maskSecrets(text.slice(0, 300), secrets),
@@ -360,7 +365,7 @@ export async function callVendor(
 						hint: 'Lower the Max Concurrent Calls option.',
 						throttled: true,
 					}
-				: undefined);
+				: api.findFailure(response);
 		if (failure?.throttled && !earlierUnanswered) {
 			options.onThrottle?.();
 			if (throttled < throttleRetries) {
