@@ -30,7 +30,7 @@ interface Recipient {
 
 const VEESING = ADAPTERS.find((adapter) => adapter.vendor === 'veesing')!;
 const SMS1OC = ADAPTERS.find((adapter) => adapter.vendor === 'sms1oc')!;
-const PHONES = Array.from({ length: 6 }, (_, n) => `1391234${String(n).padStart(4, '0')}`);
+const PHONES = Array.from({ length: 6 }, (_, n) => `1391234${String(n + 1).padStart(4, '0')}`);
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -143,7 +143,7 @@ describe.each(ADAPTERS.map((adapter) => [adapter.vendor, adapter] as const))('fa
 
 	it('a vendor that takes at most 2 calls at once: every message accepted, throttled calls made again, none twice', async () => {
 		sim.configure({ throttle: { [adapter.vendor]: { maxInFlight: 2 } }, responseDelayMs: 30 });
-		const phones = Array.from({ length: 12 }, (_, n) => `1391234${String(n).padStart(4, '0')}`);
+		const phones = Array.from({ length: 12 }, (_, n) => `1391234${String(n + 1).padStart(4, '0')}`);
 		const { output, error } = await runVendorNode(
 			adapter,
 			sim.url,

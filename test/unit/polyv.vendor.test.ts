@@ -191,9 +191,10 @@ describe('Polyv vendor module', () => {
 					phone: '13800001111',
 					accepted: false,
 					status: '-1',
+					aboutMessage: true,
 					error: 'Polyv status -1: Not sent: the number has reached its daily limit (10 messages a day) (发送失败,手机号超过每日发送频次限制)',
 				},
-				{ phone: '13700137000', accepted: false, status: '-2', error: 'Polyv status -2: Not sent: Polyv refused the number as invalid (发送失败,手机号不合法(非数字、长度错误))' },
+				{ phone: '13700137000', accepted: false, status: '-2', aboutMessage: true, error: 'Polyv status -2: Not sent: Polyv refused the number as invalid (发送失败,手机号不合法(非数字、长度错误))' },
 				{ phone: '13600136000', accepted: false, outcome: 'unknown', error: 'Polyv returned no result for this number; the message may have been sent' },
 			]);
 		});

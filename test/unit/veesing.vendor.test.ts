@@ -9,9 +9,9 @@ describe('Veesing vendor module', () => {
 			expect(vs.findFailure({ statusCode: 200, body: { returnStatus: '1', message: '发送成功' } })).toBeUndefined();
 		});
 
-		it.each(Object.entries(vs.MESSAGES))('explains %s in English and keeps the vendor text', (zh, { en, hint }) => {
+		it.each(Object.entries(vs.MESSAGES))('explains %s in English and keeps the vendor text', (zh, { en, hint, aboutMessage }) => {
 			const failure = vs.findFailure({ statusCode: 200, body: { returnStatus: '0', message: zh, remainPoint: null } });
-			expect(failure).toEqual({ code: '0', vendorMessage: zh, english: `Veesing error 0: ${en} (${zh})`, hint });
+			expect(failure).toEqual({ code: '0', vendorMessage: zh, english: `Veesing error 0: ${en} (${zh})`, hint, aboutMessage });
 		});
 
 		it('recognizes a documented message written with full-width punctuation or inside a longer text', () => {

@@ -43,7 +43,7 @@ function polyvSign(/** @type {Record<string, string>} */ params, /** @type {stri
 }
 
 /** Eight items, each its own vendor call, for the throttle check. */
-const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n + 1).padStart(4, '0')}`, n: 1000 + n }));
 
 /** @type {import('../harness').Check[]} */
 const checks = [

@@ -38,7 +38,7 @@ const phonesSent = (h) => kit.sends(h).flatMap((c) => c.params.phones.split(',')
 const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
 
 /** Eight items, each its own vendor call, for the throttle check. */
-const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n).padStart(4, '0')}`, n: 1000 + n }));
+const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n + 1).padStart(4, '0')}`, n: 1000 + n }));
 
 /** @type {import('../harness').Check[]} */
 const checks = [
