@@ -135,7 +135,7 @@ describe.each(ADAPTERS)('contract: $vendor', (adapter) => {
 			const { output, error } = await sendTo(adapter, [GOOD[0], bad], { continueOnFail: true });
 			expect(error).toBeUndefined();
 			expect(output).toHaveLength(2);
-			expect(output[1]).toEqual({ json: { error: expect.stringContaining(bad), hint: expect.stringContaining('Nothing was sent.') }, pairedItem: { item: 1 } });
+			expect(output[1]).toEqual({ json: { error: expect.stringContaining(bad), details: expect.stringContaining('Nothing was sent.') }, pairedItem: { item: 1 } });
 			expect(output[0].pairedItem).toEqual({ item: 0 });
 			expect(output[0].json).toMatchObject({ vendor: adapter.vendor, operation: 'send', success: true });
 			expect(wasSent(adapter, NORMALIZED[0])).toBe(true);

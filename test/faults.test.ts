@@ -115,7 +115,7 @@ describe.each(ADAPTERS.map((adapter) => [adapter.vendor, adapter] as const))('fa
 		expect(recipients).toEqual([expect.objectContaining({ phone: PHONE, accepted: false, outcome: 'unknown' })]);
 		expect(json.success).toBe(false);
 		expect(json.error).toMatch(c.error);
-		expect(json.hint).toMatch(/may have received the message/);
+		expect(json.details).toMatch(/may have received the message/);
 		expectNoSecret(adapter, json);
 	});
 
@@ -123,7 +123,7 @@ describe.each(ADAPTERS.map((adapter) => [adapter.vendor, adapter] as const))('fa
 		const { json, recipients } = await sendOne(adapter, await closedPort());
 		expect(recipients).toEqual([expect.objectContaining({ phone: PHONE, accepted: false, outcome: 'notSent' })]);
 		expect(json.error).toMatch(/^Could not reach .+ \(connection refused\); nothing was sent$/);
-		expect(json.hint).toMatch(/surely got nothing/);
+		expect(json.details).toMatch(/surely got nothing/);
 	});
 
 	it('without Continue On Fail, a hanging vendor stops the node with an error that says the message may be out', async () => {

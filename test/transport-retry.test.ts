@@ -120,7 +120,7 @@ describe('transport retries', () => {
 		const [recipient] = output[0].json.recipients as Array<{ outcome: string; accepted: boolean }>;
 		expect(recipient).toMatchObject({ outcome: 'unknown', accepted: false });
 		expect(output[0].json.error).toMatch(/^No answer from Zhuanxinyun at 127\.0\.0\.1:\d+ \(connection reset\); the message may have been sent$/);
-		expect(output[0].json.hint).toContain('may have received the message');
+		expect(output[0].json.details).toContain('may have received the message');
 	});
 
 	it('does not send again after a lost answer by default: one request reached the vendor, and the error says the message may be out', async () => {

@@ -283,7 +283,7 @@ function assembleOutputs(
 			const mayBeOut = entry.recipients.filter((recipient) => recipient.outcome === 'unknown').length;
 			const surelyNot = entry.recipients.filter((recipient) => recipient.outcome === 'refused' || recipient.outcome === 'notSent').length;
 			json.error = [...new Set(entry.errors.map((error) => error.message))].join('; ');
-			json.hint = [
+			json.details = [
 				...new Set(entry.errors.map((error) => error.description).filter(Boolean)),
 				mayBeOut > 0 ? `${mayBeOut} of ${entry.recipients.length} recipients may have received the message (outcome "unknown"): do not send to them again without a look at the vendor console.` : undefined,
 				surelyNot > 0 ? `${surelyNot} of ${entry.recipients.length} recipients surely got nothing (outcome "refused" or "notSent").` : undefined,
@@ -295,10 +295,13 @@ function assembleOutputs(
 	});
 }
 
-/** An error on an item under Continue On Fail: the message and its hint, as n8n shows them. */
+/**
+ * An error on an item under Continue On Fail: the message and its hint. Only these keys, so that
+ * n8n's "continue (using error output)" still routes the item to the error output.
+ */
 function errorJson(error: Error): IDataObject {
 	const description = (error as { description?: unknown }).description;
-	return typeof description === 'string' && description !== '' ? { error: error.message, hint: description } : { error: error.message };
+	return typeof description === 'string' && description !== '' ? { error: error.message, details: description } : { error: error.message };
 }
 
 /**

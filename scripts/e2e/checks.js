@@ -523,7 +523,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 					assert.equal(calls[0].accepted, vendorAccepts, `${mode}: accepted`);
 					assert.deepEqual(out.recipients.map((/** @type {any} */ r) => r.outcome), ['unknown'], `${mode}: ${JSON.stringify(out.recipients)}`);
 					assert.match(String(out.error), error, mode);
-					assert.match(String(out.hint), /may have received the message/, mode);
+					assert.match(String(out.details), /may have received the message/, mode);
 					for (const secret of spec.secrets) assert.ok(!JSON.stringify(result.execution).includes(secret), `${mode}: a secret is in the execution data`);
 				}
 				h.sim.reset();

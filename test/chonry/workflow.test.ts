@@ -214,7 +214,7 @@ describe('Chonry send', () => {
 			['447911123456', '3##5'],
 		]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: 'Variable 1 on item 1 ("x##y") contains ##, which the vendor uses to separate variables', hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[1].json).toEqual({ error: 'Variable 1 on item 1 ("x##y") contains ##, which the vendor uses to separate variables', details: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});

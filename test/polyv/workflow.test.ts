@@ -226,7 +226,7 @@ describe('Polyv send', () => {
 		expect(requests()).toHaveLength(1);
 		expect(sentPhones(requests()[0])).toEqual([GOOD, GOOD2]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), details: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});

@@ -137,7 +137,7 @@ describe('1oc send, bad input', () => {
 		expect(error).toBeUndefined();
 		expect(requests().map((call) => call.query.mobphone).sort()).toEqual(['13800138000', '13900139000']);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), details: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});

@@ -161,8 +161,8 @@ describe('Veesing send', () => {
 		]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: 'Code 1 on item 1 has 1 digit; Veesing sends codes of 2 to 8 digits', hint: expect.stringContaining('Nothing was sent.') });
-		expect(output[2].json).toEqual({ error: expect.stringContaining('Phone 13800138000 is on items 0 and 2'), hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[1].json).toEqual({ error: 'Code 1 on item 1 has 1 digit; Veesing sends codes of 2 to 8 digits', details: expect.stringContaining('Nothing was sent.') });
+		expect(output[2].json).toEqual({ error: expect.stringContaining('Phone 13800138000 is on items 0 and 2'), details: expect.stringContaining('Nothing was sent.') });
 		expect(output[3].json.success).toBe(true);
 	});
 

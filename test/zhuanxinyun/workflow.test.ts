@@ -141,7 +141,7 @@ describe('Zhuanxinyun send', () => {
 		expect(requests()).toHaveLength(1);
 		expect(requests()[0].params.phones).toBe('13800138000,13900139000');
 		expect(output[0].json.success).toBe(true);
-		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), hint: expect.stringContaining('Nothing was sent.') });
+		expect(output[1].json).toEqual({ error: expect.stringContaining('Phone 12345 on item 1'), details: expect.stringContaining('Nothing was sent.') });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[2].json.success).toBe(true);
 	});

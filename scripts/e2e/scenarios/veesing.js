@@ -5,7 +5,8 @@
 // receiving the simulator's form pushes (receipts and replies, one URL) at its production URL.
 
 const assert = require('node:assert/strict');
-const { vendorKit, assertSucceeded, CHINA_ISO } = require('../checks');
+const { vendorKit, assertSucceeded, runExampleWorkflow, CHINA_ISO } = require('../checks');
+const { loadExample, prepareExample } = require('../examples');
 
 const VENDOR = 'veesing';
 const ACCOUNT = { appId: 'sim-veesing-app-id', appKey: 'sim-veesing-app-key' };
@@ -242,6 +243,47 @@ const checks = [
 		secrets: [ACCOUNT.appKey],
 		many: { parameters: { ...SEND, phones: '={{ $json.phones }}' }, items: manyItems() },
 	}),
+	{
+		name: 'failover example: Veesing out of balance, then 1oc too: the code goes out exactly once, through the next vendor, as its Not Sent output routes it',
+		async run(h, ctx) {
+			const { ACCOUNTS } = require('../../../simulator');
+			const credentials = {
+				...ctx.credentials,
+				...(await vendorKit({ vendor: 'sms1oc', credentialType: 'sms1ocApi', wrongSecret: '-' }).credential(h, '1oc (failover check)', { appSecret: ACCOUNTS.sms1oc.appSecret, baseUrl: h.sim.url })),
+				...(await vendorKit({ vendor: 'zhuanxinyun', credentialType: 'zhuanxinyunApi', wrongSecret: '-' }).credential(h, 'Zhuanxinyun (failover check)', { appKey: ACCOUNTS.zhuanxinyun.appKey, appSecret: ACCOUNTS.zhuanxinyun.appSecret, baseUrl: h.sim.url })),
+			};
+			const { workflow } = prepareExample(loadExample('failover-verification-code.json'), { credentials });
+			const created = await h.api.createWorkflow(workflow);
+			const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+			/** @param {string} vendor */
+			const sendsTo = (vendor) => h.simRequests(vendor).filter((/** @type {any} */ c) => c.operation === (vendor === 'zhuanxinyun' ? 'sendSms' : 'send'));
+			const routed = async () => {
+				const executionId = await h.api.runWorkflow(created.id, start.name);
+				const execution = await h.api.waitForExecution(executionId, 45000);
+				assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error));
+				const runData = execution.data.resultData.runData;
+				/** @param {string} node */
+				const items = (node) => (runData[node] ? runData[node][0].data.main[0].length : 0);
+				return { veesing: items('Sent by Veesing'), sms1oc: items('Sent by 1oc'), zhuanxinyun: items('Sent by Zhuanxinyun'), nobody: items('Nobody could send'), runData };
+			};
+
+			h.sim.reset();
+			h.sim.configure({ veesing: { balance: 0 } });
+			let got = await routed();
+			assert.deepEqual([sendsTo('veesing').length, sendsTo('sms1oc').length, sendsTo('zhuanxinyun').length], [1, 1, 0]);
+			assert.equal(JSON.parse(sendsTo('sms1oc')[0].response.body).code, 200);
+			assert.equal(got.runData['1oc'][0].data.main[0][0].json.success, true);
+			assert.equal(got.zhuanxinyun, 0);
+
+			h.sim.reset();
+			h.sim.configure({ veesing: { balance: 0 }, sms1oc: { balance: 0 } });
+			got = await routed();
+			assert.deepEqual([sendsTo('veesing').length, sendsTo('sms1oc').length, sendsTo('zhuanxinyun').length], [1, 1, 1]);
+			const last = got.runData['Zhuanxinyun'][0].data.main[0][0].json;
+			assert.equal(last.success, true, JSON.stringify(last));
+			assert.equal(got.nobody, 0);
+		},
+	},
 ];
 
 /** @type {import('../harness').Scenario} */
