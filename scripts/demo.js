@@ -133,7 +133,7 @@ async function main() {
 
 	const loaded = new Set((await api.nodeTypes()).map((t) => t.name));
 	const examples = listExamples();
-	/** @type {{ vendor: string, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string, url: string }[] }[]} */
+	/** @type {{ vendor: string, credentials: Record<string, any>, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string, url: string }[] }[]} */
 	const imported = [];
 
 	for (const scenario of loadScenarios()) {
@@ -146,6 +146,19 @@ async function main() {
 		} catch (error) {
 			say(`${vendor}: left out of the demo: ${error instanceof Error ? error.message : error}`);
 		}
+	}
+
+	// Examples across vendors (failover): imported with every vendor's simulator credential.
+	const vendors = new Set(imported.map((entry) => entry.vendor));
+	const shared = examples.filter((f) => ![...loadScenarios()].some((s) => f.startsWith(`${s.vendor}-`)));
+	const allCredentials = Object.assign({}, ...imported.map((entry) => entry.credentials));
+	for (const file of shared) {
+		const { workflow } = prepareExample(loadExample(file), { credentials: allCredentials });
+		const needs = workflow.nodes.filter((/** @type {any} */ n) => n.type.startsWith('n8n-nodes-cn-sms.')).map((/** @type {any} */ n) => n.type.split('.')[1]);
+		if (!needs.every((/** @type {string} */ type) => vendors.has(type))) continue;
+		const created = await api.createWorkflow(workflow);
+		const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+		imported.push({ vendor: file.replace(/-.*$/, ''), credentials: {}, sends: [{ id: created.id, name: workflow.name, start: start ? start.name : '' }], triggers: [] });
 	}
 
 	if (SELF_TEST) {
@@ -176,7 +189,7 @@ async function importVendor(h, api, n8n, sim, scenario, files) {
 		if (!before.has(c.id) && !keep.has(c.id)) await api.request('DELETE', `/api/v1/credentials/${c.id}`);
 	}
 
-	const entry = { vendor, sends: /** @type {any[]} */ ([]), triggers: /** @type {any[]} */ ([]) };
+	const entry = { vendor, credentials: ctx.credentials || {}, sends: /** @type {any[]} */ ([]), triggers: /** @type {any[]} */ ([]) };
 	// Trigger workflows first: the simulator needs their URLs before anything is sent.
 	const prepared = files.map((file) => prepareExample(loadExample(file), { credentials: ctx.credentials }));
 	for (const { workflow, webhookIds } of prepared.filter((p) => p.webhookIds.length > 0)) {
@@ -241,6 +254,10 @@ function printInstructions(editorUrl, simUrl, imported, listen) {
 		'     with the normalized items (phone, messageId, delivered, status, receivedAt).',
 		'  4. Try it: a number ending in 0000 gets a failed delivery report; a 10-digit number makes the',
 		'     node fail with an error naming it, and nothing is sent.',
+		'  5. Failover: run the "Failover" workflow, then make Veesing refuse (out of balance) and run it',
+		`     again: curl -X POST ${simUrl}/_sim/config -d '{"veesing":{"balance":0}}'`,
+		'     The code now goes out through 1oc ("Sent by 1oc"); add {"sms1oc":{"balance":0}} and it goes',
+		`     through Zhuanxinyun. curl -X DELETE ${simUrl}/_sim/requests puts the simulator back.`,
 		'',
 		'Imported workflows:',
 	];
