@@ -75,7 +75,9 @@ describe('zhuanxinyun: sendSms', () => {
 	test.each([
 		['a bad number -> 100007', { phones: '13800138000,1380013800' }, '100007'],
 		['no signature -> 100001', { content: 'hi' }, '100001'],
-		['missionNum with an underscore -> 100001', { missionNums: 'mission_001' }, '100001'],
+		['missionNum with a hyphen -> 100001', { missionNums: 'mission-001' }, '100001'],
+		// The doc's samples use mission_001: underscores are taken.
+		['missionNum with an underscore -> 000000', { missionNums: 'mission_001' }, '000000'],
 	])('%s', async (_name, override, errorCode) => {
 		const res = await call('sendSms', { phones: '13800138000', content: '【云锋网络】hi', ...override });
 		expect(res.json.errorCode).toBe(errorCode);

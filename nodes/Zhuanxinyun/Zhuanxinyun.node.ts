@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { newBatchId } from '../shared/ids';
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
-import { parseMainlandPhones } from '../shared/phones';
+import { parseMainlandPhones, splitPhones } from '../shared/phones';
 import { chinaDate } from '../shared/time';
 import { callVendor } from '../shared/transport';
 import * as vendor from './zhuanxinyun.vendor';
@@ -105,7 +105,7 @@ export class Zhuanxinyun implements INodeType {
 						type: 'string',
 						default: '',
 						description:
-							'One ID per phone, in the same order, comma-separated (up to 32 letters or digits each). Status reports carry it back as messageId. Empty: generated.',
+							'One ID per phone, in the same order, separated like the phones (up to 32 letters, digits or underscores each). Status reports carry it back as messageId. Empty: generated.',
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
 					...transportOptions,
@@ -152,9 +152,10 @@ export class Zhuanxinyun implements INodeType {
 						const missionText = String(options.missionNums ?? '').trim();
 						let missionNums: string[] | undefined;
 						if (missionText !== '') {
-							missionNums = missionText.split(/[\s,;]+/).filter(Boolean);
-							const bad = missionNums.find((id) => !vendor.ID_PATTERN.test(id));
-							if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
+							// Split like phones, so that the two lists line up whatever separators were typed.
+							missionNums = splitPhones(missionText);
+							const bad = missionNums.find((id) => !vendor.MISSION_PATTERN.test(id));
+							if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters, digits or underscores`);
 							if (missionNums.length !== phones.length) {
 								throw fail(
 									`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`,

@@ -16,8 +16,14 @@ export const VENDOR = 'zhuanxinyun';
 /** "单次最大提交1000个号码" (error 100005 past that). */
 export const MAX_PHONES_PER_CALL = 1000;
 
-/** missionNums and batchNum: at most 32 letters or digits, case-sensitive. */
+/** batchNum: at most 32 letters or digits, case-sensitive. */
 export const ID_PATTERN = /^[A-Za-z0-9]{1,32}$/;
+
+/**
+ * missionNums: the table says letters and digits, but the document's own samples are `mission_001`
+ * and `arthur_001`, so underscores are taken too.
+ */
+export const MISSION_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
 
 export const PATHS = {
 	sendSms: '/api/v2/sendSms.json',
@@ -289,8 +295,11 @@ export function readBalance(body: IDataObject): number {
 /** One delivery report record, as the push's XML parser gives it. */
 function deliveryItem(record: IDataObject): PushItem {
 	const phoneText = textOf(record.dest_id);
-	const realStatus = textOf(record.receive_real_status) || textOf(record.receive_status);
-	const delivered = DELIVERED.has(realStatus.toUpperCase()) || (!realStatus && textOf(record.receive_status) === 'SUCCESS');
+	const gatewayStatus = textOf(record.receive_real_status);
+	const realStatus = gatewayStatus || textOf(record.receive_status);
+	// "真實網關狀態為0或者DELIVRD則編譯為SUCCESS": receive_status is the vendor's own reading of the
+	// gateway status, so SUCCESS without the gateway's code is a delivery too.
+	const delivered = gatewayStatus ? DELIVERED.has(gatewayStatus.toUpperCase()) : realStatus.toUpperCase() === 'SUCCESS';
 	if (!phoneText || !realStatus) throw new PushError('a <record> has no <dest_id> or no <receive_real_status>');
 	return {
 		vendor: VENDOR,

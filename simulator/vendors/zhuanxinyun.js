@@ -120,7 +120,8 @@ const OPERATIONS = {
 		if (p.missionNums && missionNums.length !== phones.length) {
 			reject('100006', `${missionNums.length} missionNums for ${phones.length} phones`);
 		}
-		for (const missionNum of missionNums) checkId('missionNums', missionNum);
+		// The doc's table allows letters and digits, its samples use mission_001 and arthur_001.
+		for (const missionNum of missionNums) checkId('missionNums', missionNum, /^[A-Za-z0-9_]{1,32}$/);
 		checkBatch(p, state);
 		if (!signatureOf(p.content)) reject('100001', 'content must start with a 【signature】');
 		const messages = phones.map((phone, i) => ({ phone, missionNum: missionNums[i] || '', content: p.content }));
@@ -240,8 +241,8 @@ function phoneList(value) {
 }
 
 /** @param {string} name @param {string} value */
-function checkId(name, value) {
-	if (!/^[A-Za-z0-9]{1,32}$/.test(value)) reject('100001', `${name} "${value}" must be 1 to 32 letters or digits`);
+function checkId(name, value, pattern = /^[A-Za-z0-9]{1,32}$/) {
+	if (!pattern.test(value)) reject('100001', `${name} "${value}" must be 1 to 32 ${pattern.source.includes('_') ? 'letters, digits or underscores' : 'letters or digits'}`);
 }
 
 /** @param {Record<string, string>} p @param {State} state */

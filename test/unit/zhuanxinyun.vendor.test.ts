@@ -109,11 +109,12 @@ describe('Zhuanxinyun vendor module', () => {
 			return zxy.parsePush(data, format);
 		};
 
+		// "真實網關狀態為0或者DELIVRD則編譯為SUCCESS": receive_status SUCCESS alone means delivered.
 		it('reads a report whose receive_real_status is missing from receive_status', () => {
-			const [item] = parse(
-				'<xml><body><records><record><mission_num>m</mission_num><dest_id>+8613800138000</dest_id><receive_status>SUCCESS</receive_status></record></records></body></xml>',
-			);
-			expect(item).toMatchObject({ phone: '13800138000', delivered: false, status: 'SUCCESS' });
+			const record = (status: string) =>
+				`<xml><body><records><record><mission_num>m</mission_num><dest_id>+8613800138000</dest_id><receive_status>${status}</receive_status></record></records></body></xml>`;
+			expect(parse(record('SUCCESS'))[0]).toMatchObject({ phone: '13800138000', delivered: true, status: 'SUCCESS', statusText: 'Delivered' });
+			expect(parse(record('FAIL'))[0]).toMatchObject({ delivered: false, status: 'FAIL', statusText: 'Not delivered (gateway status FAIL)' });
 		});
 
 		it('decodes character references in a reply', () => {

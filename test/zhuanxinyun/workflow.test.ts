@@ -38,7 +38,7 @@ describe('Zhuanxinyun send', () => {
 		expect(calls.map((call) => call.params.phones.split(',').length)).toEqual([1000, 1000, 500]);
 		for (const call of calls) {
 			expect(call.path).toBe('/api/v2/sendSms.json');
-			expect(call.headers['content-type']).toContain('application/x-www-form-urlencoded');
+			expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
 			expect(call.params.appKey).toBe(ZHUANXINYUN_ACCOUNT.appKey);
 			expect(call.params.appSecret).toBe(ZHUANXINYUN_ACCOUNT.appSecret);
 			// Secrets travel in the form body, never in the URL.
@@ -105,6 +105,23 @@ describe('Zhuanxinyun send', () => {
 		expect(output[0].json).toMatchObject({ messageId: 'order42', recipients: [{ messageId: 'a1' }, { messageId: 'b2' }] });
 	});
 
+	// The document's own samples use mission_001 and arthur_001.
+	it('takes mission numbers with underscores, split like phones (full-width separators too)', async () => {
+		const { output, error } = await run(
+			{ operation: 'send', phones: '13800138000，13900139000；13700137000', content: '【云锋网络】x', options: { missionNums: 'mission_001，mission_002；arthur_001' } },
+			[{ json: {} }],
+		);
+		expect(error).toBeUndefined();
+		expect(requests()[0].params).toMatchObject({ phones: '13800138000,13900139000,13700137000', missionNums: 'mission_001,mission_002,arthur_001' });
+		expect((output[0].json.recipients as Array<{ messageId: string }>).map((r) => r.messageId)).toEqual(['mission_001', 'mission_002', 'arthur_001']);
+	});
+
+	it('sends a US number written without its plus nowhere: 12125550123 is not a mainland mobile', async () => {
+		const { error } = await run({ operation: 'send', phones: '12125550123', content: '【云锋网络】x' }, [{ json: {} }]);
+		expect(error!.message).toContain('Phone 12125550123 on item 0 is not a mainland mobile number');
+		expect(requests()).toHaveLength(0);
+	});
+
 	it('validates every item before sending: one bad number means nothing is sent', async () => {
 		const { error, output } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '【云锋网络】x' }, [
 			{ json: { phones: '13800138000' } },
@@ -121,7 +138,7 @@ describe('Zhuanxinyun send', () => {
 		[{ content: '您的验证码是123456' }, 'must begin with your registered signature'],
 		[{ options: { batchNum: 'has space' } }, 'Batch number has space on item 0 is not allowed'],
 		[{ options: { missionNums: 'only1' } }, 'Item 0 has 1 mission numbers for 2 distinct phones'],
-		[{ options: { missionNums: 'a_1,b_2' } }, 'Mission number a_1 on item 0 is not allowed'],
+		[{ options: { missionNums: 'a-1,b_2' } }, 'Mission number a-1 on item 0 is not allowed'],
 		[{ options: { extraNum: '12ab' } }, 'Extension number 12ab on item 0 is not allowed'],
 		[{ phones: phonesFrom(0, 1001).join(','), options: { batchNum: 'fixed1' } }, 'Batch number fixed1 would need 2 vendor calls'],
 	])('refuses bad input before sending anything: %#', async (override, message) => {
