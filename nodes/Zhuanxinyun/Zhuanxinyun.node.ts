@@ -201,24 +201,40 @@ export class Zhuanxinyun implements INodeType {
 			];
 		}
 
+		// One item per record, shaped like the trigger's items; an answer without records gives no items,
+		// so that n8n's "Always Output Data" setting decides what follows.
+		const pull = async (read: (itemIndex: number) => Promise<IDataObject[]>): Promise<INodeExecutionData[]> => {
+			const output: INodeExecutionData[] = [];
+			const items = this.getInputData();
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				try {
+					for (const record of await read(itemIndex)) output.push({ json: record, pairedItem: { item: itemIndex } });
+				} catch (error) {
+					if (!this.continueOnFail()) throw error;
+					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				}
+			}
+			return output;
+		};
+
 		if (operation === 'getReplies') {
 			return [
-				await runPerItem(this, async (itemIndex) => {
+				await pull(async (itemIndex) => {
 					const { body } = await call(itemIndex, vendor.PATHS.queryMoRecord);
-					return { vendor: vendor.VENDOR, operation, records: vendor.readPulledRecords(body as IDataObject, 'reply'), raw: body as IDataObject };
+					return vendor.readPulledRecords(body as IDataObject, 'reply');
 				}),
 			];
 		}
 
 		if (operation === 'getStatusReports') {
 			return [
-				await runPerItem(this, async (itemIndex) => {
+				await pull(async (itemIndex) => {
 					const date = String(this.getNodeParameter('date', itemIndex, '') ?? '').trim() || chinaDate();
 					if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
 						throw new NodeOperationError(node, `Date ${date} on item ${itemIndex} is not a day in the form yyyy-MM-dd`, { itemIndex });
 					}
 					const { body } = await call(itemIndex, vendor.PATHS.queryStatusReport, { time: date });
-					return { vendor: vendor.VENDOR, operation, date, records: vendor.readPulledRecords(body as IDataObject, 'delivery'), raw: body as IDataObject };
+					return vendor.readPulledRecords(body as IDataObject, 'delivery');
 				}),
 			];
 		}

@@ -362,21 +362,61 @@ export function parsePush(document: IDataObject | IDataObject[], format: PushFor
 }
 
 /**
- * queryMoRecord and queryStatusReport answers are not documented. When they hold a list of records
- * shaped like the pushes' records, those are normalized as a push would be; anything else stays in
- * `raw` only.
+ * The list of records in a pull's answer. queryMoRecord and queryStatusReport answers are not
+ * documented (vendor-notes 3.5; docs/vendors/zhuanxinyun.md): the list is looked for under the names
+ * such APIs use (`data`, `records`, `list`, `result`, `rows`), one level inside an object there too,
+ * and otherwise taken from the only array in the answer.
+ */
+function recordList(body: IDataObject): IDataObject[] {
+	const names = ['data', 'records', 'list', 'result', 'rows', 'record'];
+	for (const name of names) {
+		const value = body[name];
+		if (Array.isArray(value)) return value as IDataObject[];
+		if (value && typeof value === 'object') {
+			const inner = value as IDataObject;
+			for (const innerName of names) if (Array.isArray(inner[innerName])) return inner[innerName] as IDataObject[];
+			// One record, as an XML-to-JSON reading gives a list of one: `records: { record: {…} }`.
+			if (inner.record && typeof inner.record === 'object') return [inner.record as IDataObject];
+			if (name === 'record') return [inner];
+		}
+	}
+	const arrays = Object.values(body).filter(Array.isArray);
+	return arrays.length === 1 ? (arrays[0] as IDataObject[]) : [];
+}
+
+/**
+ * Pulled records (queryStatusReport, queryMoRecord), shaped as the trigger shapes pushed ones, so a
+ * workflow can move between push and pull without changing what follows. A record that lacks the
+ * fields a push must have is still given out, with what it has (`phone` null when it names no number):
+ * an answer's record is never dropped.
  */
 export function readPulledRecords(body: IDataObject, event: 'delivery' | 'reply'): PushItem[] {
-	const list = [body.data, body.records, body.list].find(Array.isArray) as IDataObject[] | undefined;
-	if (!list) return [];
-	return list.flatMap((entry) => {
-		if (!entry || typeof entry !== 'object') return [];
-		try {
-			if (event === 'delivery') return [deliveryItem(entry)];
-			const from = textOf(entry.src_id) || textOf(entry.mobile) || textOf(entry.phone);
-			return from ? [replyItem(from, entry, textOf(entry.recv_time) || textOf(entry.time))] : [];
-		} catch {
-			return [];
+	return recordList(body).flatMap((entry): PushItem[] => {
+		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
+		if (event === 'delivery') {
+			try {
+				return [deliveryItem(entry)];
+			} catch {
+				const status = textOf(entry.receive_real_status) || textOf(entry.receive_status);
+				return [
+					{
+						vendor: VENDOR,
+						event: 'delivery',
+						phone: textOf(entry.dest_id) ? normalizeMainlandMobile(textOf(entry.dest_id)) ?? textOf(entry.dest_id) : null,
+						messageId: textOf(entry.mission_num) || textOf(entry.batch_num),
+						batchId: textOf(entry.batch_num),
+						delivered: false,
+						status,
+						statusText: 'The vendor gave this record without a number or a status',
+						receivedAt: chinaTimeToIso(textOf(entry.stat_time)) ?? null,
+						raw: entry,
+					},
+				];
+			}
 		}
+		const from = textOf(entry.src_id) || textOf(entry.mobile) || textOf(entry.phone);
+		const time = textOf(entry.recv_time) || textOf(entry.receive_time) || textOf(entry.time) || textOf(entry.time_stamp);
+		if (from) return [replyItem(from, entry, time)];
+		return [{ ...replyItem('', entry, time), phone: null }];
 	});
 }

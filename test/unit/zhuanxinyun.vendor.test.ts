@@ -133,3 +133,31 @@ describe('Zhuanxinyun vendor module', () => {
 		});
 	});
 });
+
+describe('Zhuanxinyun pulled records', () => {
+	const report = { mission_num: 'm1', dest_id: '13800138000', receive_status: 'SUCCESS', receive_real_status: 'DELIVRD', batch_num: 'b1', stat_time: '2026-11-07 10:00:00' };
+
+	it.each([
+		['data', { errorCode: '000000', data: [report] }],
+		['records', { errorCode: '000000', records: [report] }],
+		['data.list', { errorCode: '000000', data: { total: 1, list: [report] } }],
+		['an XML-like single record', { errorCode: '000000', records: { record: report } }],
+		['the only array', { errorCode: '000000', reports: [report] }],
+	])('finds the records under %s', (_, body) => {
+		expect(zxy.readPulledRecords(body, 'delivery')).toEqual([
+			expect.objectContaining({ event: 'delivery', phone: '13800138000', messageId: 'm1', batchId: 'b1', delivered: true, receivedAt: '2026-11-07T10:00:00+08:00' }),
+		]);
+	});
+
+	it('gives no records for an answer without a list', () => {
+		expect(zxy.readPulledRecords({ errorCode: '000000', errorMsg: '获取成功' }, 'delivery')).toEqual([]);
+		expect(zxy.readPulledRecords({ errorCode: '000000', data: [] }, 'reply')).toEqual([]);
+	});
+
+	it('never drops a record it cannot read whole', () => {
+		expect(zxy.readPulledRecords({ data: [{ mission_num: 'm2' }] }, 'delivery')).toEqual([
+			expect.objectContaining({ event: 'delivery', phone: null, messageId: 'm2', delivered: false, raw: { mission_num: 'm2' } }),
+		]);
+		expect(zxy.readPulledRecords({ data: [{ content: 'hi' }] }, 'reply')).toEqual([expect.objectContaining({ event: 'reply', phone: null, content: 'hi' })]);
+	});
+});

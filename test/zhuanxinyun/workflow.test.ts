@@ -262,17 +262,53 @@ describe('Zhuanxinyun queries', () => {
 		expect(requests()[0]).toMatchObject({ operation: 'querySmsCount', query: {} });
 	});
 
-	it('fetches the status reports of a day, normalized like pushes', async () => {
-		await run({ operation: 'send', phones: '13800138000,13900000000', content: '【云锋网络】x', options: { missionNums: 'ok1,bad1' } }, [{ json: {} }]);
+	it('gives one item per status report of the day, in the push trigger\'s item shape', async () => {
+		await run({ operation: 'send', phones: '13800138000,13900000000', content: '【云锋网络】x', options: { missionNums: 'ok1,bad1', batchNum: 'b42' } }, [{ json: {} }]);
 		const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+		sim().configure({ zhuanxinyun: { reports: [{ phone: '13700137000', missionNum: 'old1', realStatus: null, statTime: '2026-11-07 10:00:00' }] } });
 		const { output, error } = await run({ operation: 'getStatusReports', date: today }, [{ json: {} }]);
 		expect(error).toBeUndefined();
 		expect(requests()[1].params.time).toBe(today);
-		const records = output[0].json.records as Array<Record<string, unknown>>;
-		expect(records.map((record) => [record.messageId, record.phone, record.delivered])).toEqual([
-			['ok1', '13800138000', true],
-			['bad1', '13900000000', false],
+		expect(output).toHaveLength(2);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+		expect(output[0].json).toEqual({
+			vendor: 'zhuanxinyun',
+			event: 'delivery',
+			phone: '13800138000',
+			messageId: 'ok1',
+			batchId: 'b42',
+			delivered: true,
+			status: 'DELIVRD',
+			statusText: 'Delivered',
+			receivedAt: expect.stringMatching(new RegExp(`^${today}T\\d{2}:\\d{2}:\\d{2}\\+08:00$`)),
+			raw: expect.objectContaining({ mission_num: 'ok1', dest_id: '13800138000', receive_real_status: 'DELIVRD' }),
+		});
+		expect(output[1].json).toMatchObject({ messageId: 'bad1', phone: '13900000000', delivered: false, status: 'MK:0001', statusText: 'The number does not exist' });
+
+		// Another day: the record with receive_status SUCCESS and no gateway code is a delivery.
+		const { output: older } = await run({ operation: 'getStatusReports', date: '2026-11-07' }, [{ json: {} }]);
+		expect(older.map((item) => [item.json.messageId, item.json.delivered, item.json.status, item.json.receivedAt])).toEqual([
+			['old1', true, 'SUCCESS', '2026-11-07T10:00:00+08:00'],
 		]);
+	});
+
+	it('gives one item per record for each input item, paired to it', async () => {
+		sim().configure({ zhuanxinyun: { reports: [{ phone: '13800138000', missionNum: 'a1', statTime: '2026-11-07 10:00:00' }] } });
+		const { output } = await run({ operation: 'getStatusReports', date: '={{ $json.day }}' }, [{ json: { day: '2026-11-07' } }, { json: { day: '2026-11-08' } }, { json: { day: '2026-11-07' } }]);
+		expect(output.map((item) => [item.json.messageId, item.pairedItem])).toEqual([
+			['a1', { item: 0 }],
+			['a1', { item: 2 }],
+		]);
+	});
+
+	it('gives no items for an answer without records, and one empty item with Always Output Data', async () => {
+		const { output, error } = await run({ operation: 'getStatusReports', date: '2026-11-07' }, [{ json: {} }]);
+		expect(error).toBeUndefined();
+		expect(output).toEqual([]);
+		const { output: replies } = await run({ operation: 'getReplies' }, [{ json: {} }]);
+		expect(replies).toEqual([]);
+		const always = await run({ operation: 'getReplies' }, [{ json: {} }], { alwaysOutputData: true });
+		expect(always.output).toEqual([expect.objectContaining({ json: {} })]);
 	});
 
 	it('refuses a date that is not yyyy-MM-dd', async () => {
@@ -281,7 +317,33 @@ describe('Zhuanxinyun queries', () => {
 		expect(requests()).toHaveLength(0);
 	});
 
-	it('fetches replies', async () => {
+	it('gives one item per reply, in the push trigger\'s item shape', async () => {
+		sim().configure({
+			zhuanxinyun: {
+				replies: [
+					{ phone: '13800138000', content: '收到', destId: '106901234512', time: '2026-11-07 10:00:01' },
+					{ phone: '8613900139000', content: 'TD', time: '2026-11-07 10:00:02' },
+				],
+			},
+		});
+		const { output, error } = await run({ operation: 'getReplies' }, [{ json: {} }]);
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([
+			{
+				vendor: 'zhuanxinyun',
+				event: 'reply',
+				phone: '13800138000',
+				content: '收到',
+				extension: '106901234512',
+				receivedAt: '2026-11-07T10:00:01+08:00',
+				raw: { src_id: '8613800138000', content: '收到', dest_id: '106901234512', recv_time: '2026-11-07 10:00:01' },
+			},
+			expect.objectContaining({ event: 'reply', phone: '13900139000', content: 'TD', receivedAt: '2026-11-07T10:00:02+08:00' }),
+		]);
+		expect(requests()[0]).toMatchObject({ operation: 'queryMoRecord', query: {} });
+	});
+
+	it('fetches the replies of a send', async () => {
 		sim().configure({ autoReply: true });
 		await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x' }, [{ json: {} }]);
 		const deadline = Date.now() + 3000;
@@ -289,7 +351,7 @@ describe('Zhuanxinyun queries', () => {
 		while (Date.now() < deadline && records.length === 0) {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 			const { output } = await run({ operation: 'getReplies' }, [{ json: {} }]);
-			records = output[0].json.records as Array<Record<string, unknown>>;
+			records = output.map((item) => item.json);
 		}
 		sim().configure({ autoReply: false });
 		expect(records[0]).toMatchObject({ event: 'reply', phone: '13800138000', content: '收到' });

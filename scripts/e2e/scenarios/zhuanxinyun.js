@@ -134,20 +134,20 @@ const checks = [
 		},
 	},
 	{
-		name: "getStatusReports: today's reports, normalized like pushed ones",
+		name: "getStatusReports: one item per report of today, shaped like the trigger's items",
 		async run(h, ctx) {
 			h.sim.reset();
 			const sent = await kit.run(h, ctx, { ...SEND, phones: `${GOOD},${UNKNOWN_NUMBER}` });
 			assertSucceeded(sent);
 			const run = await kit.run(h, ctx, { operation: 'getStatusReports', date: chinaToday() });
 			assertSucceeded(run);
-			const out = run.output[0];
-			assert.equal(out.operation, 'getStatusReports');
 			const call = h.simRequests(VENDOR).find((r) => r.operation === 'queryStatusReport');
 			assert.ok(call, 'no queryStatusReport call');
 			assert.equal(call.params.time, chinaToday());
-			assert.ok(Array.isArray(out.records), 'records is not a list');
-			const byPhone = Object.fromEntries(out.records.map((/** @type {any} */ r) => [r.phone, r]));
+			// One item per report, in the trigger's item shape.
+			assert.equal(run.output.length, 2, JSON.stringify(run.output));
+			assert.ok(run.output.every((/** @type {any} */ r) => r.vendor === VENDOR && r.event === 'delivery' && CHINA_ISO.test(r.receivedAt)));
+			const byPhone = Object.fromEntries(run.output.map((/** @type {any} */ r) => [r.phone, r]));
 			assert.equal(byPhone[GOOD].delivered, true);
 			assert.equal(byPhone[UNKNOWN_NUMBER].delivered, false);
 			assert.equal(byPhone[UNKNOWN_NUMBER].status, 'MK:0001');
@@ -156,20 +156,22 @@ const checks = [
 		},
 	},
 	{
-		name: 'getReplies: a reply the vendor holds comes out with a normalized phone',
+		name: 'getReplies: one item per reply the vendor holds, with a normalized phone; none when it holds none',
 		async run(h, ctx) {
 			h.sim.reset();
 			// The simulator keeps every reply it pushes for queryMoRecord; the push's target does not matter.
 			await kit.push(h, `${h.sim.url}/_sim/nowhere`, 'reply', { records: [{ phone: GOOD, content: '好的，收到' }] });
 			const run = await kit.run(h, ctx, { operation: 'getReplies' });
 			assertSucceeded(run);
-			const out = run.output[0];
-			assert.equal(out.operation, 'getReplies');
 			assert.equal(h.simRequests(VENDOR).filter((r) => r.operation === 'queryMoRecord').length, 1);
-			assert.equal(out.records.length, 1, JSON.stringify(out.records));
-			assert.equal(out.records[0].event, 'reply');
-			assert.equal(out.records[0].phone, GOOD);
-			assert.equal(out.records[0].content, '好的，收到');
+			assert.equal(run.output.length, 1, JSON.stringify(run.output));
+			assert.equal(run.output[0].event, 'reply');
+			assert.equal(run.output[0].phone, GOOD);
+			assert.equal(run.output[0].content, '好的，收到');
+			// Handed out once: a second pull has no records, so the node gives no items.
+			const again = await kit.run(h, ctx, { operation: 'getReplies' });
+			assertSucceeded(again);
+			assert.equal(again.output.length, 0, JSON.stringify(again.output));
 		},
 	},
 	kit.badInput({
