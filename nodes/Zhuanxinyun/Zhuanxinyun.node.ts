@@ -100,6 +100,16 @@ export class Zhuanxinyun implements INodeType {
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					{
+						displayName: 'Max Segments',
+						name: 'maxSegments',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						description:
+							'The most SMS one message may be billed as. A message of up to 70 characters, signature included, is one SMS; a longer one is split into parts of 67 (an emoji counts 2). An item whose message is longer is refused before anything is sent.',
+						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
+					},
+					{
 						displayName: 'Mission Numbers',
 						name: 'missionNums',
 						type: 'string',
@@ -128,6 +138,16 @@ export class Zhuanxinyun implements INodeType {
 			if (content === '') throw fail(`Content is empty on item ${itemIndex}`);
 			const signatureProblem = vendor.checkSignature(content);
 			if (signatureProblem) throw fail(`Content on item ${itemIndex} ${signatureProblem}`);
+			if (options.maxSegments !== undefined && options.maxSegments !== '') {
+				const maxSegments = Math.max(1, Math.floor(Number(options.maxSegments)) || 1);
+				const segments = vendor.segmentsOf(content);
+				if (segments > maxSegments) {
+					throw fail(
+						`Content on item ${itemIndex} is ${content.length} characters long, ${segments} SMS, more than Max Segments (${maxSegments})`,
+						`Up to ${vendor.SMS_UNITS} characters (signature included) are one SMS; a longer message is sent in parts of ${vendor.PART_UNITS}, each billed. Emoji count 2. Nothing was sent.`,
+					);
+				}
+			}
 			const batchNum = String(options.batchNum ?? '').trim() || undefined;
 			if (batchNum && !vendor.ID_PATTERN.test(batchNum)) {
 				throw fail(`Batch number ${batchNum} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
@@ -166,6 +186,7 @@ export class Zhuanxinyun implements INodeType {
 					},
 					plan: (prepared) => vendor.planSendSms(prepared.map((entry) => entry.value), newBatchId),
 					read: vendor.readSubmit,
+					summarize: vendor.summarizeSegments,
 				}),
 			];
 		}
@@ -185,6 +206,7 @@ export class Zhuanxinyun implements INodeType {
 					},
 					plan: (prepared) => vendor.planSendTplSms(prepared.map((entry) => entry.value), newBatchId),
 					read: vendor.readSubmit,
+					summarize: vendor.summarizeSegments,
 				}),
 			];
 		}

@@ -124,6 +124,26 @@ export const API: VendorApi & { vendor: string } = {
 	findFailure,
 };
 
+/**
+ * How many SMS a message is billed as. Chinese text goes as UCS-2, whose SMS hold 70 UTF-16 code
+ * units, or 67 per part once a message is split (the rest of each part carries the joining header).
+ * The count is of the whole content, signature included, in UTF-16 code units as the handset gets
+ * them: an emoji outside the BMP counts 2. The China carriers' rule; Zhuanxinyun's document states none
+ * (vendor-notes 3.9).
+ */
+export const SMS_UNITS = 70;
+export const PART_UNITS = 67;
+
+export function segmentsOf(message: string): number {
+	if (message.length === 0) return 0;
+	return message.length <= SMS_UNITS ? 1 : Math.ceil(message.length / PART_UNITS);
+}
+
+/** The item's `segments`: the sum over its recipients that carry a count. */
+export function summarizeSegments(recipients: RecipientResult[]): IDataObject {
+	return { segments: recipients.reduce((sum, recipient) => sum + (typeof recipient.segments === 'number' ? recipient.segments : 0), 0) };
+}
+
 /** The content must begin with the registered 【signature】, or the vendor drops the message. */
 export function checkSignature(content: string): string | undefined {
 	if (!/^【[^】]+】/.test(content.trim())) {
@@ -163,7 +183,7 @@ function groupBy<T extends { itemIndex: number }>(items: T[], key: (item: T) => 
 	return [...groups.values()];
 }
 
-type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string };
+type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string; segments: number };
 
 function callsFor<T extends { itemIndex: number; batchNum?: string }>(
 	group: T[],
@@ -206,7 +226,10 @@ export function planSendSms(items: SmsItem[], newId: () => string): PlannedCall[
 	return groups.flatMap((group) =>
 		callsFor(
 			group,
-			(item) => item.phones.map((phone, i) => ({ itemIndex: item.itemIndex, phone, missionNum: item.missionNums?.[i] ?? newId() })),
+			(item) => {
+				const segments = segmentsOf(item.content);
+				return item.phones.map((phone, i) => ({ itemIndex: item.itemIndex, phone, missionNum: item.missionNums?.[i] ?? newId(), segments }));
+			},
 			newId,
 		).map(({ batchNum, recipients }) => {
 			const form: IDataObject = {
@@ -218,7 +241,7 @@ export function planSendSms(items: SmsItem[], newId: () => string): PlannedCall[
 			if (group[0].extraNum) form.extraNum = group[0].extraNum;
 			return {
 				request: { method: 'POST', path: PATHS.sendSms, form },
-				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: r.missionNum })),
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: r.missionNum, segments: r.segments })),
 				batchId: batchNum,
 				repeatIsRejected: true,
 			};
@@ -249,7 +272,10 @@ export function planSendTplSms(items: TplItem[], newId: () => string): PlannedCa
 	return groups.flatMap((group) =>
 		callsFor(
 			group,
-			(item) => item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.content })),
+			(item) => {
+				const segments = segmentsOf(item.content);
+				return item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.content, segments }));
+			},
 			newId,
 		).map(({ batchNum, recipients }) => {
 			const form: IDataObject = {
@@ -262,7 +288,7 @@ export function planSendTplSms(items: TplItem[], newId: () => string): PlannedCa
 			return {
 				request: { method: 'POST', path: PATHS.sendTplSms, form },
 				// sendTplSms takes no mission numbers: the batch number is what reports carry back.
-				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: batchNum })),
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: batchNum, segments: r.segments })),
 				batchId: batchNum,
 				repeatIsRejected: true,
 			};
@@ -275,7 +301,10 @@ export function encodeMessages(messages: string[]): string {
 	return messages.map((message) => encodeURIComponent(message).replace(/%20/g, '+')).join(',');
 }
 
-/** `000000` only means accepted: delivery is told later by a status report. */
+/**
+ * `000000` only means accepted: delivery is told later by a status report. Each recipient keeps the
+ * number of SMS its message is billed as, counted when the call was planned.
+ */
 export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const code = textOf((response.body as IDataObject).errorCode);
 	return call.recipients.map((recipient) => ({
@@ -283,6 +312,7 @@ export function readSubmit(call: PlannedCall, response: VendorResponse): Recipie
 		accepted: true,
 		messageId: recipient.messageId,
 		status: code,
+		segments: (recipient as { segments?: number }).segments,
 	}));
 }
 

@@ -161,3 +161,40 @@ describe('Zhuanxinyun pulled records', () => {
 		expect(zxy.readPulledRecords({ data: [{ content: 'hi' }] }, 'reply')).toEqual([expect.objectContaining({ event: 'reply', phone: null, content: 'hi' })]);
 	});
 });
+
+describe('Zhuanxinyun message segments', () => {
+	const text = (n: number) => `【云锋网络】${'字'.repeat(n - 6)}`;
+
+	it.each([
+		[7, 1],
+		[70, 1],
+		[71, 2],
+		[134, 2],
+		[135, 3],
+		[201, 3],
+		[202, 4],
+	])('a message of %i UTF-16 code units, signature included, is %i SMS', (length, segments) => {
+		expect(text(length)).toHaveLength(length);
+		expect(zxy.segmentsOf(text(length))).toBe(segments);
+	});
+
+	it('counts an emoji as 2, as UCS-2 does', () => {
+		expect(zxy.segmentsOf(`${text(68)}😀`)).toBe(1);
+		expect(zxy.segmentsOf(`${text(69)}😀`)).toBe(2);
+	});
+
+	it('carries each recipient\'s count from the plan to the result, and sums them for the item', () => {
+		const [call] = zxy.planSendSms([{ itemIndex: 0, phones: ['13800138000', '13900139000'], content: text(71) }], newId);
+		const results = zxy.readSubmit(call, { statusCode: 200, body: { errorCode: '000000', errorMsg: '提交成功' } });
+		expect(results.map((r) => r.segments)).toEqual([2, 2]);
+		expect(zxy.summarizeSegments(results)).toEqual({ segments: 4 });
+		const [tpl] = zxy.planSendTplSms(
+			[
+				{ itemIndex: 0, phones: ['13800138000'], templateId: '27', content: text(10) },
+				{ itemIndex: 1, phones: ['13900139000'], templateId: '27', content: text(140) },
+			],
+			newId,
+		);
+		expect(zxy.readSubmit(tpl, { statusCode: 200, body: { errorCode: '000000' } }).map((r) => r.segments)).toEqual([1, 3]);
+	});
+});

@@ -210,6 +210,44 @@ describe('Zhuanxinyun send', () => {
 	});
 });
 
+describe('Zhuanxinyun message segments', () => {
+	const long = `【云锋网络】${'您的订单已发货'.repeat(10)}`; // 76 characters: 2 SMS
+
+	it('gives every recipient the SMS its message is billed as, and the item their total', async () => {
+		const { output, error } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '={{ $json.content }}' }, [
+			{ json: { phones: '13800138000,13900139000', content: long } },
+			{ json: { phones: '13700137000', content: '【云锋网络】短' } },
+		]);
+		expect(error).toBeUndefined();
+		expect(long).toHaveLength(76);
+		expect(output[0].json).toMatchObject({ success: true, segments: 4, recipients: [{ segments: 2 }, { segments: 2 }] });
+		expect(output[1].json).toMatchObject({ segments: 1, recipients: [{ segments: 1 }] });
+	});
+
+	it('counts each template message on its own', async () => {
+		const { output } = await run(
+			{ operation: 'sendTemplate', templateId: '27', phones: '13800138000', content: '=【云锋网络】您好,这是测试{{ $json.code }}' },
+			[{ json: { code: '1' } }, { json: { code: 'x'.repeat(100) } }],
+		);
+		expect(output.map((item) => item.json.segments)).toEqual([1, 2]);
+	});
+
+	it('refuses, before anything is sent, an item whose message is longer than Max Segments, naming it and its length', async () => {
+		const { error } = await run(
+			{ operation: 'send', phones: '13800138000', content: '={{ $json.content }}', options: { maxSegments: 1 } },
+			[{ json: { content: '【云锋网络】短' } }, { json: { content: long } }],
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error!.message).toBe('Content on item 1 is 76 characters long, 2 SMS, more than Max Segments (1)');
+		expect((error as NodeOperationError).description).toContain('Nothing was sent');
+		expect(requests()).toHaveLength(0);
+
+		const { error: fits } = await run({ operation: 'send', phones: '13800138000', content: long, options: { maxSegments: 2 } }, [{ json: {} }]);
+		expect(fits).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+	});
+});
+
 describe('Zhuanxinyun sendTemplate', () => {
 	it('sends 5 items with different contents in 3 sendTplSms calls, one message per number', async () => {
 		const items = Array.from({ length: 5 }, (_, i) => ({
