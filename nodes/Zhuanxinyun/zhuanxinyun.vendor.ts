@@ -450,3 +450,32 @@ export function readPulledRecords(body: IDataObject, event: 'delivery' | 'reply'
 		return [{ ...replyItem('', entry, time), phone: null }];
 	});
 }
+
+/** What tells one pulled record from another, for the poll trigger's memory. */
+export function recordIdentity(item: IDataObject): string {
+	if (item.event === 'reply') return JSON.stringify(['reply', item.phone, item.content, item.extension, item.receivedAt]);
+	return JSON.stringify(['delivery', item.messageId, item.batchId, item.phone, item.status, item.receivedAt]);
+}
+
+/**
+ * Status reports are asked for by day (China time). The poll trigger asks for every day from the one
+ * it last asked for up to today (at most RETAIN_DAYS, after n8n was stopped for long), and for
+ * yesterday too during the first hours of a day, for reports of late evening that the vendor has only
+ * after midnight. The first poll asks for today only.
+ */
+export const LATE_REPORT_HOURS = 2;
+export const MAX_DAYS_PER_POLL = 7;
+
+export function daysToPoll(lastDay: string | undefined, now: Date): string[] {
+	const day = (back: number) => new Date(now.getTime() + 8 * 3600e3 - back * 86400e3).toISOString().slice(0, 10);
+	const today = day(0);
+	const days = [today];
+	if (!lastDay) return days;
+	const chinaHour = new Date(now.getTime() + 8 * 3600e3).getUTCHours();
+	for (let back = 1; back < MAX_DAYS_PER_POLL; back++) {
+		const earlier = day(back);
+		if (earlier < lastDay && !(back === 1 && chinaHour < LATE_REPORT_HOURS)) break;
+		days.unshift(earlier);
+	}
+	return days;
+}

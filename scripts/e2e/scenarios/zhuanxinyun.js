@@ -4,6 +4,7 @@
 // a vendor error, and the trigger receiving the simulator's XML pushes at its production URL.
 
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const { vendorKit, assertSucceeded } = require('../checks');
 
 const VENDOR = 'zhuanxinyun';
@@ -36,6 +37,42 @@ const phonesSent = (h) => kit.sends(h).flatMap((c) => c.params.phones.split(',')
 
 /** An ISO 8601 time with the China offset; Zhuanxinyun's reports may carry milliseconds. */
 const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
+
+/**
+ * Publishes a workflow that starts with the Zhuanxinyun Poll Trigger (every minute); it has no webhook
+ * to wait for: n8n polls once when it activates it, then on the Poll Times.
+ * @param {import('../harness').Harness} h @param {any} ctx
+ */
+async function deployPollTrigger(h, ctx) {
+	const workflow = await h.api.createWorkflow({
+		name: 'e2e: zhuanxinyunPollTrigger',
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Trigger',
+				type: 'n8n-nodes-cn-sms.zhuanxinyunPollTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['delivery', 'reply'] },
+				credentials: ctx.credentials,
+			},
+			{ id: crypto.randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+		],
+		connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	await h.api.publishWorkflow(workflow.id);
+	return workflow.id;
+}
+
+/** The items of a workflow's n-th finished execution (1-based, oldest first), waiting for it. @param {import('../harness').Harness} h @param {string} workflowId @param {number} n */
+async function pollExecution(h, workflowId, n) {
+	const executions = await h.waitForExecutions(workflowId, n, 100000);
+	assert.equal(executions.length, n, `expected ${n} executions, got ${executions.length}: a record was emitted twice, or an empty poll started one`);
+	const last = await h.api.getExecution(executions[n - 1].id);
+	assert.equal(last.status, 'success', JSON.stringify(last.data && last.data.resultData && last.data.resultData.error));
+	return h.triggerItems(last);
+}
 
 /** @type {import('../harness').Check[]} */
 const checks = [
@@ -237,6 +274,57 @@ const checks = [
 			assert.equal(replies[0].vendor, VENDOR);
 		},
 	}),
+	{
+		name: 'poll trigger: an active workflow emits each status report and reply once, across polls and an n8n restart',
+		timeoutMs: 330000,
+		async run(h, ctx) {
+			h.sim.reset();
+			const today = chinaToday();
+			h.sim.configure({
+				zhuanxinyun: {
+					reports: [
+						{ phone: GOOD, missionNum: 'p1', batchNum: 'pb', statTime: `${today} 00:00:01` },
+						{ phone: UNKNOWN_NUMBER, missionNum: 'p2', batchNum: 'pb', realStatus: 'MK:0001', statTime: `${today} 00:00:02` },
+					],
+					replies: [{ phone: GOOD, content: '好的', time: `${today} 00:00:03` }],
+				},
+			});
+			const workflowId = await deployPollTrigger(h, ctx);
+			try {
+				// The poll n8n runs when it activates the workflow.
+				const first = await pollExecution(h, workflowId, 1);
+				assert.deepEqual(first.map((/** @type {any} */ i) => [i.event, i.messageId || i.content, i.phone]), [
+					['delivery', 'p1', GOOD],
+					['delivery', 'p2', UNKNOWN_NUMBER],
+					['reply', '好的', GOOD],
+				]);
+				const good = first[0];
+				assert.equal(good.vendor, VENDOR);
+				assert.equal(good.delivered, true);
+				assert.equal(good.status, 'DELIVRD');
+				assert.equal(good.batchId, 'pb');
+				assert.match(good.receivedAt, CHINA_ISO);
+				assert.equal(first[1].delivered, false);
+				assert.equal(first[1].statusText, 'The number does not exist');
+
+				// A new report: the next poll (within a minute) emits it alone, though the day's answer repeats p1 and p2.
+				h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD2, missionNum: 'p3', statTime: `${today} 00:00:04` }] } });
+				const second = await pollExecution(h, workflowId, 2);
+				assert.deepEqual(second.map((/** @type {any} */ i) => i.messageId), ['p3']);
+				const polls = h.simRequests(VENDOR).filter((r) => r.operation === 'queryStatusReport');
+				assert.ok(polls.length >= 2 && polls.every((r) => r.params.time === today && !r.query.appSecret), JSON.stringify(polls.map((r) => r.params.time)));
+
+				// n8n stops; a report arrives meanwhile; after the restart only that one is emitted.
+				await h.n8n.stop();
+				h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD, missionNum: 'p4', statTime: `${today} 00:00:05` }] } });
+				await h.n8n.start();
+				const third = await pollExecution(h, workflowId, 3);
+				assert.deepEqual(third.map((/** @type {any} */ i) => i.messageId), ['p4']);
+			} finally {
+				await h.api.unpublishWorkflow(workflowId).catch(() => {});
+			}
+		},
+	},
 	kit.triggerSecretToken({
 		records: [{ phone: GOOD, missionNum: 'm1', batchNum: 'b1' }],
 		verify(items) {
@@ -278,7 +366,7 @@ const checks = [
 /** @type {import('../harness').Scenario} */
 module.exports = {
 	vendor: VENDOR,
-	nodeTypes: [VENDOR, kit.triggerType],
+	nodeTypes: [VENDOR, kit.triggerType, 'zhuanxinyunPollTrigger'],
 	setup,
 	checks,
 };
