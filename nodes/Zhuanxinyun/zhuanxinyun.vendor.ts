@@ -393,7 +393,7 @@ export function parsePush(document: IDataObject | IDataObject[], format: PushFor
 
 /**
  * The list of records in a pull's answer. queryMoRecord and queryStatusReport answers are not
- * documented (vendor-notes 3.5; docs/vendors/zhuanxinyun.md): the list is looked for under the names
+ * documented (vendor-notes 3.5; README, Zhuanxinyun): the list is looked for under the names
  * such APIs use (`data`, `records`, `list`, `result`, `rows`), one level inside an object there too,
  * and otherwise taken from the only array in the answer.
  */

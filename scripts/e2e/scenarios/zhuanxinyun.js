@@ -43,7 +43,7 @@ const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
  * to wait for: n8n polls once when it activates it, then on the Poll Times.
  * @param {import('../harness').Harness} h @param {any} ctx
  */
-async function deployPollTrigger(h, ctx) {
+async function deployPollTrigger(h, ctx, { publish = true } = {}) {
 	const workflow = await h.api.createWorkflow({
 		name: 'e2e: zhuanxinyunPollTrigger',
 		nodes: [
@@ -61,7 +61,7 @@ async function deployPollTrigger(h, ctx) {
 		connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	});
-	await h.api.publishWorkflow(workflow.id);
+	if (publish) await h.api.publishWorkflow(workflow.id);
 	return workflow.id;
 }
 
@@ -320,6 +320,29 @@ const checks = [
 				await h.n8n.start();
 				const third = await pollExecution(h, workflowId, 3);
 				assert.deepEqual(third.map((/** @type {any} */ i) => i.messageId), ['p4']);
+			} finally {
+				await h.api.unpublishWorkflow(workflowId).catch(() => {});
+			}
+		},
+	},
+	{
+		name: 'poll trigger: a test run (Fetch Test Event) shows the records and remembers none of them',
+		timeoutMs: 120000,
+		async run(h, ctx) {
+			h.sim.reset();
+			const today = chinaToday();
+			h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD, missionNum: 't1', statTime: `${today} 00:00:01` }] } });
+			const workflowId = await deployPollTrigger(h, ctx, { publish: false });
+			try {
+				for (let test = 1; test <= 2; test++) {
+					const execution = await h.api.waitForExecution(await h.api.runWorkflow(workflowId, 'Trigger'), 45000);
+					assert.equal(execution.status, 'success', `test run ${test}: ${JSON.stringify(execution.data && execution.data.resultData && execution.data.resultData.error)}`);
+					assert.deepEqual(h.triggerItems(execution).map((/** @type {any} */ i) => i.messageId), ['t1'], `test run ${test}`);
+				}
+				// Activated afterwards, the workflow still emits the record the test runs showed.
+				await h.api.publishWorkflow(workflowId);
+				const items = await pollExecution(h, workflowId, 3);
+				assert.deepEqual(items.map((/** @type {any} */ i) => i.messageId), ['t1']);
 			} finally {
 				await h.api.unpublishWorkflow(workflowId).catch(() => {});
 			}
