@@ -75,6 +75,14 @@ describe('veesing: send', () => {
 		expect(((await res.json()) as { remainPoint: string }).remainPoint).toBe(String(START_BALANCE));
 	});
 
+	test('with balanceReads query, reads the balance credentials from the query string only, as the sample sends them', async () => {
+		sim().configure({ veesing: { balanceReads: 'query' } });
+		const form = await fetch(`${sim().url}/smsApi/verifyCode/getBalance`, { method: 'POST', headers: { 'Content-Type': FORM }, body: new URLSearchParams({ appId, appKey }) });
+		expect(await form.json()).toEqual(failure(MESSAGES.missing));
+		expect((await balance()).json.remainPoint).toBe(String(START_BALANCE));
+		expect(() => sim().configure({ veesing: { balanceReads: 'body' } })).toThrow('balanceReads is "form" or "query"');
+	});
+
 	test.each([
 		['no phone', { phone: '' }, MESSAGES.missing],
 		['no code', { variables: '' }, MESSAGES.missing],

@@ -75,7 +75,9 @@ describe('zhuanxinyun: sendSms', () => {
 	test.each([
 		['a bad number -> 100007', { phones: '13800138000,1380013800' }, '100007'],
 		['no signature -> 100001', { content: 'hi' }, '100001'],
-		['missionNum with an underscore -> 100001', { missionNums: 'mission_001' }, '100001'],
+		['missionNum with a hyphen -> 100001', { missionNums: 'mission-001' }, '100001'],
+		// The doc's samples use mission_001: underscores are taken.
+		['missionNum with an underscore -> 000000', { missionNums: 'mission_001' }, '000000'],
 	])('%s', async (_name, override, errorCode) => {
 		const res = await call('sendSms', { phones: '13800138000', content: '【云锋网络】hi', ...override });
 		expect(res.json.errorCode).toBe(errorCode);
@@ -161,6 +163,27 @@ describe('zhuanxinyun: pushes and pull APIs', () => {
 		expect(reports.json.data).toHaveLength(3);
 		expect(reports.json.data[1]).toMatchObject({ mission_num: 'm2', dest_id: '13800000000', receive_status: 'FAIL', receive_real_status: 'MK:0001', batch_num: 'batch7' });
 		expect((await call('queryStatusReport', {})).json.errorCode).toBe('100001');
+	});
+
+	test('configure() puts reports and replies where the pull APIs give them out', async () => {
+		sim().configure({
+			zhuanxinyun: {
+				reports: [
+					{ phone: '13800138000', missionNum: 'r1', batchNum: 'b', statTime: '2026-11-07 10:00:00' },
+					{ phone: '13900139000', missionNum: 'r2', realStatus: null, statTime: '2026-11-07 10:00:01' },
+				],
+				replies: [{ phone: '13800138000', content: '好的', time: '2026-11-07 10:00:02' }],
+			},
+		});
+		const reports = (await call('queryStatusReport', { time: '2026-11-07' })).json.data;
+		expect(reports).toEqual([
+			{ mission_num: 'r1', dest_id: '13800138000', receive_status: 'SUCCESS', receive_real_status: 'DELIVRD', batch_num: 'b', stat_time: '2026-11-07 10:00:00' },
+			// The record the document implies: SUCCESS without the gateway's code.
+			{ mission_num: 'r2', dest_id: '13900139000', receive_status: 'SUCCESS', batch_num: '', stat_time: '2026-11-07 10:00:01' },
+		]);
+		expect((await call('queryStatusReport', { time: '2026-11-08' })).json.data).toEqual([]);
+		expect((await call('queryMoRecord', {})).json.data).toEqual([{ src_id: '8613800138000', content: '好的', dest_id: '1069012345', recv_time: '2026-11-07 10:00:02' }]);
+		expect(() => sim().configure({ zhuanxinyun: { report: [] } })).toThrow('unknown config key "report"');
 	});
 
 	test('auto push splits 150 reports into pushes of at most 100; unregistered signature -> YF:11', async () => {

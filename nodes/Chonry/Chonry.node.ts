@@ -103,7 +103,7 @@ export class Chonry implements INodeType {
 						default: '',
 						placeholder: '2026-12-01 18:00:00',
 						description:
-							'When the vendor should send, as yyyy-MM-dd HH:mm:ss in China time (UTC+8); an ISO time with an offset is converted. Empty: now.',
+							'When the vendor should send: yyyy-MM-dd HH:mm:ss, or an n8n date such as {{ $now.plus({ hours: 1 }) }}. The vendor names no time zone; this node sends China time (UTC+8): a time with an offset is converted to it, a time without one is read as China time. Empty: now.',
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
 					{
@@ -144,9 +144,11 @@ export class Chonry implements INodeType {
 						if (problem) throw fail(`Variable ${i + 1} on item ${itemIndex} (${JSON.stringify(value)}) ${problem}`);
 					});
 					let scheduleSendTime: string | undefined;
-					const scheduleText = String(options.scheduleSendTime ?? '').trim();
+					// A string, or an n8n date when an expression returns one.
+					const schedule = options.scheduleSendTime;
+					const scheduleText = String(schedule ?? '').trim();
 					if (scheduleText !== '') {
-						const { time, problem } = vendor.parseScheduleTime(scheduleText, now);
+						const { time, problem } = vendor.parseScheduleTime(schedule, now);
 						if (problem) throw fail(`Schedule send time ${scheduleText} on item ${itemIndex} ${problem}`);
 						scheduleSendTime = time;
 					}

@@ -114,9 +114,11 @@ export function variableProblem(value: string): string | undefined {
 	return undefined;
 }
 
-/** `scheduleSendTime` as the vendor writes it, and ISO 8601 with an offset. */
-const SCHEDULE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * `scheduleSendTime` as the vendor writes it (`yyyy-MM-dd HH:mm:ss`), and the ISO 8601 forms n8n dates
+ * take: with `T`, optional seconds and fraction, with or without an offset.
+ */
+const SCHEDULE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
 
 /** A time as the vendor writes it: `yyyy-MM-dd HH:mm:ss` in China time (UTC+8). */
@@ -124,25 +126,45 @@ export function toChinaTime(date: Date): string {
 	return new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** The text of a schedule value: a string, or an n8n date (a Luxon DateTime or a Date from an expression). */
+function scheduleText(value: unknown): string | Date {
+	if (value instanceof Date) return value;
+	const luxon = value as { toISO?: () => string | null } | null;
+	if (luxon && typeof luxon === 'object' && typeof luxon.toISO === 'function') return luxon.toISO() ?? '';
+	return String(value ?? '').trim();
+}
+
 /**
- * `scheduleSendTime` is `yyyy-MM-dd HH:mm:ss`, China time ("格式为:2018-01-01 18:00:00"). An ISO 8601
- * time with an offset (what `{{ $now.plus(…) }}` gives) is unambiguous and converted. Returns the
- * vendor's form, or a problem for the error message.
+ * `scheduleSendTime` is `yyyy-MM-dd HH:mm:ss` ("格式为:2018-01-01 18:00:00"); the document names no time
+ * zone, and this package reads it as China time (UTC+8), the vendor's own. An n8n date with an offset
+ * (what `{{ $now.plus(…) }}` gives) is converted to China time; one without an offset (the date
+ * picker's value) is taken as China time already. Returns the vendor's form, or a problem for the
+ * error message.
  */
-export function parseScheduleTime(value: string, now: Date): { time?: string; problem?: string } {
+export function parseScheduleTime(value: unknown, now: Date): { time?: string; problem?: string } {
+	const given = scheduleText(value);
 	let time: string;
-	const match = SCHEDULE.exec(value);
-	if (match) {
-		const [, year, month, day, hour, minute, second] = match.map(Number);
+	if (given instanceof Date) {
+		if (Number.isNaN(given.getTime())) return { problem: 'is not a real date and time' };
+		time = toChinaTime(given);
+	} else {
+		const match = SCHEDULE.exec(given);
+		if (!match) {
+			return { problem: 'is not in the form yyyy-MM-dd HH:mm:ss (China time), such as 2026-01-01 18:00:00, nor an n8n date' };
+		}
+		const [year, month, day, hour, minute, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part)));
 		const asUtc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 		const roundTrips =
 			asUtc.getUTCFullYear() === year && asUtc.getUTCMonth() === month - 1 && asUtc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
 		if (!roundTrips) return { problem: 'is not a real date and time' };
-		time = value;
-	} else if (ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value))) {
-		time = toChinaTime(new Date(value));
-	} else {
-		return { problem: 'is not in the form yyyy-MM-dd HH:mm:ss (China time), such as 2026-01-01 18:00:00' };
+		const offset = match[7];
+		if (offset === undefined) {
+			time = toChinaTime(new Date(asUtc.getTime() - CHINA_OFFSET_MS));
+		} else {
+			const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})$/.exec(offset) ?? ['', '+', '00', '00'];
+			const offsetMs = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+			time = toChinaTime(new Date(asUtc.getTime() - offsetMs));
+		}
 	}
 	// Both strings are China time in the same fixed-width form: they compare as text.
 	if (time < toChinaTime(now)) return { problem: `is in the past (it is now ${toChinaTime(now)} in China)` };

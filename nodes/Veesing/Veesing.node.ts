@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, readTransportSettings, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { parseMainlandPhones } from '../shared/phones';
-import { callVendor } from '../shared/transport';
+import { VendorCallError, callVendor } from '../shared/transport';
 import * as vendor from './veesing.vendor';
 
 export class Veesing implements INodeType {
@@ -116,7 +116,19 @@ async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [
 			await runPerItem(this, async (itemIndex) => {
 				// An empty form: the credential adds appId and appKey to it (see VeesingApi.credentials.ts).
-				const { body } = await callVendor(this, vendor.API, { method: 'POST', path: vendor.PATHS.getBalance, form: {} }, { ...callOptions, itemIndex });
+				const ask = (qs?: IDataObject) =>
+					callVendor(this, vendor.API, { method: 'POST', path: vendor.PATHS.getBalance, form: {}, qs }, { ...callOptions, itemIndex });
+				let body: unknown;
+				try {
+					({ body } = await ask());
+				} catch (error) {
+					// The balance table is headed 请求参数(Query) and its sample sends the query string: a server
+					// that reads only that says a parameter is missing. A balance call sends nothing, so asking
+					// once more, with the keys in the query string as the sample has them, is safe.
+					if (!(error instanceof VendorCallError) || !vendor.isMissingParameter(error.vendorFailure)) throw error;
+					const { appId, appKey } = await this.getCredentials('veesingApi', itemIndex);
+					({ body } = await ask({ appId, appKey }));
+				}
 				return {
 					vendor: vendor.VENDOR,
 					operation,

@@ -92,6 +92,11 @@ export function explainMessage(message: string): { en: string; hint?: string; ab
 	return known ? MESSAGES[known] : undefined;
 }
 
+/** The vendor's answer to a call whose appId or appKey it did not find (缺少参数). */
+export function isMissingParameter(failure: VendorFailure & { kind?: string }): boolean {
+	return (failure.kind === undefined || failure.kind === 'vendor') && normalizeMessage(failure.vendorMessage) === '缺少参数';
+}
+
 /** Failures come back in HTTP 200 bodies: `{"returnStatus":"0","message":"余额不足",…}`. */
 export function findFailure(response: VendorResponse): VendorFailure | undefined {
 	const body = response.body as IDataObject | string;

@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { newBatchId } from '../shared/ids';
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, readTransportSettings, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
-import { parseMainlandPhones } from '../shared/phones';
+import { parseMainlandPhones, splitPhones } from '../shared/phones';
 import { chinaDate } from '../shared/time';
 import { callVendor } from '../shared/transport';
 import * as vendor from './zhuanxinyun.vendor';
@@ -92,15 +92,6 @@ export class Zhuanxinyun implements INodeType {
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					{
-						displayName: 'Resend Unanswered Batches',
-						name: 'resendUnanswered',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether to send a call again, under its same batch number, when its answer was lost (a timeout, a reset, a 5xx). Only safe if Zhuanxinyun refuses a repeated batch number: its document says batch numbers must never repeat, but names no error for a repeat, and nobody has seen it refuse one. Off: such recipients get the outcome \"unknown\" and nothing is sent twice.",
-						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
-					},
-					{
 						displayName: 'Extension Number',
 						name: 'extraNum',
 						type: 'string',
@@ -109,13 +100,32 @@ export class Zhuanxinyun implements INodeType {
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					{
+						displayName: 'Max Segments',
+						name: 'maxSegments',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						description:
+							'The most SMS one message may be billed as. A message of up to 70 characters, signature included, is one SMS; a longer one is split into parts of 67 (an emoji counts 2). An item whose message is longer is refused before anything is sent.',
+						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
+					},
+					{
 						displayName: 'Mission Numbers',
 						name: 'missionNums',
 						type: 'string',
 						default: '',
 						description:
-							'One ID per phone, in the same order, comma-separated (up to 32 letters or digits each). Status reports carry it back as messageId. Empty: generated.',
+							'One ID per phone, in the same order, separated like the phones (up to 32 letters, digits or underscores each). Status reports carry it back as messageId. Empty: generated.',
 						displayOptions: { show: { '/operation': ['send'] } },
+					},
+					{
+						displayName: 'Resend Unanswered Batches',
+						name: 'resendUnanswered',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to send a call again, under its same batch number, when its answer was lost (a timeout, a reset, a 5xx). Only safe if Zhuanxinyun refuses a repeated batch number: its document says batch numbers must never repeat, but names no error for a repeat, and nobody has seen it refuse one. Off: such recipients get the outcome \"unknown\" and nothing is sent twice.",
+						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					notSentOutputOption(['send', 'sendTemplate']),
 					...transportOptions,
@@ -137,6 +147,16 @@ export class Zhuanxinyun implements INodeType {
 			if (content === '') throw fail(`Content is empty on item ${itemIndex}`);
 			const signatureProblem = vendor.checkSignature(content);
 			if (signatureProblem) throw fail(`Content on item ${itemIndex} ${signatureProblem}`);
+			if (options.maxSegments !== undefined && options.maxSegments !== '') {
+				const maxSegments = Math.max(1, Math.floor(Number(options.maxSegments)) || 1);
+				const segments = vendor.segmentsOf(content);
+				if (segments > maxSegments) {
+					throw fail(
+						`Content on item ${itemIndex} is ${content.length} characters long, ${segments} SMS, more than Max Segments (${maxSegments})`,
+						`Up to ${vendor.SMS_UNITS} characters (signature included) are one SMS; a longer message is sent in parts of ${vendor.PART_UNITS}, each billed. Emoji count 2. Nothing was sent.`,
+					);
+				}
+			}
 			const batchNum = String(options.batchNum ?? '').trim() || undefined;
 			if (batchNum && !vendor.ID_PATTERN.test(batchNum)) {
 				throw fail(`Batch number ${batchNum} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
@@ -158,9 +178,10 @@ export class Zhuanxinyun implements INodeType {
 					const missionText = String(options.missionNums ?? '').trim();
 					let missionNums: string[] | undefined;
 					if (missionText !== '') {
-						missionNums = missionText.split(/[\s,;]+/).filter(Boolean);
-						const bad = missionNums.find((id) => !vendor.ID_PATTERN.test(id));
-						if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
+						// Split like phones, so that the two lists line up whatever separators were typed.
+						missionNums = splitPhones(missionText);
+						const bad = missionNums.find((id) => !vendor.MISSION_PATTERN.test(id));
+						if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters, digits or underscores`);
 						if (missionNums.length !== phones.length) {
 							throw fail(
 								`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`,
@@ -171,6 +192,7 @@ export class Zhuanxinyun implements INodeType {
 				},
 				plan: (prepared) => vendor.planSendSms(prepared.map((entry) => entry.value), newBatchId),
 				read: vendor.readSubmit,
+				summarize: vendor.summarizeSegments,
 			});
 		}
 
@@ -186,6 +208,7 @@ export class Zhuanxinyun implements INodeType {
 				},
 				plan: (prepared) => vendor.planSendTplSms(prepared.map((entry) => entry.value), newBatchId),
 				read: vendor.readSubmit,
+				summarize: vendor.summarizeSegments,
 			});
 		}
 
@@ -201,24 +224,40 @@ export class Zhuanxinyun implements INodeType {
 			];
 		}
 
+		// One item per record, shaped like the trigger's items; an answer without records gives no items,
+		// so that n8n's "Always Output Data" setting decides what follows.
+		const pull = async (read: (itemIndex: number) => Promise<IDataObject[]>): Promise<INodeExecutionData[]> => {
+			const output: INodeExecutionData[] = [];
+			const items = this.getInputData();
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				try {
+					for (const record of await read(itemIndex)) output.push({ json: record, pairedItem: { item: itemIndex } });
+				} catch (error) {
+					if (!this.continueOnFail()) throw error;
+					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				}
+			}
+			return output;
+		};
+
 		if (operation === 'getReplies') {
 			return [
-				await runPerItem(this, async (itemIndex) => {
+				await pull(async (itemIndex) => {
 					const { body } = await call(itemIndex, vendor.PATHS.queryMoRecord);
-					return { vendor: vendor.VENDOR, operation, records: vendor.readPulledRecords(body as IDataObject, 'reply'), raw: body as IDataObject };
+					return vendor.readPulledRecords(body as IDataObject, 'reply');
 				}),
 			];
 		}
 
 		if (operation === 'getStatusReports') {
 			return [
-				await runPerItem(this, async (itemIndex) => {
+				await pull(async (itemIndex) => {
 					const date = String(this.getNodeParameter('date', itemIndex, '') ?? '').trim() || chinaDate();
 					if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
 						throw new NodeOperationError(node, `Date ${date} on item ${itemIndex} is not a day in the form yyyy-MM-dd`, { itemIndex });
 					}
 					const { body } = await call(itemIndex, vendor.PATHS.queryStatusReport, { time: date });
-					return { vendor: vendor.VENDOR, operation, date, records: vendor.readPulledRecords(body as IDataObject, 'delivery'), raw: body as IDataObject };
+					return vendor.readPulledRecords(body as IDataObject, 'delivery');
 				}),
 			];
 		}

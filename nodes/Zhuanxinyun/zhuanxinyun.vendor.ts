@@ -16,8 +16,14 @@ export const VENDOR = 'zhuanxinyun';
 /** "单次最大提交1000个号码" (error 100005 past that). */
 export const MAX_PHONES_PER_CALL = 1000;
 
-/** missionNums and batchNum: at most 32 letters or digits, case-sensitive. */
+/** batchNum: at most 32 letters or digits, case-sensitive. */
 export const ID_PATTERN = /^[A-Za-z0-9]{1,32}$/;
+
+/**
+ * missionNums: the table says letters and digits, but the document's own samples are `mission_001`
+ * and `arthur_001`, so underscores are taken too.
+ */
+export const MISSION_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
 
 export const PATHS = {
 	sendSms: '/api/v2/sendSms.json',
@@ -124,6 +130,26 @@ export const API: VendorApi & { vendor: string } = {
 	findFailure,
 };
 
+/**
+ * How many SMS a message is billed as. Chinese text goes as UCS-2, whose SMS hold 70 UTF-16 code
+ * units, or 67 per part once a message is split (the rest of each part carries the joining header).
+ * The count is of the whole content, signature included, in UTF-16 code units as the handset gets
+ * them: an emoji outside the BMP counts 2. The China carriers' rule; Zhuanxinyun's document states none
+ * (vendor-notes 3.9).
+ */
+export const SMS_UNITS = 70;
+export const PART_UNITS = 67;
+
+export function segmentsOf(message: string): number {
+	if (message.length === 0) return 0;
+	return message.length <= SMS_UNITS ? 1 : Math.ceil(message.length / PART_UNITS);
+}
+
+/** The item's `segments`: the sum over its recipients that carry a count. */
+export function summarizeSegments(recipients: RecipientResult[]): IDataObject {
+	return { segments: recipients.reduce((sum, recipient) => sum + (typeof recipient.segments === 'number' ? recipient.segments : 0), 0) };
+}
+
 /** The content must begin with the registered 【signature】, or the vendor drops the message. */
 export function checkSignature(content: string): string | undefined {
 	if (!/^【[^】]+】/.test(content.trim())) {
@@ -163,7 +189,7 @@ function groupBy<T extends { itemIndex: number }>(items: T[], key: (item: T) => 
 	return [...groups.values()];
 }
 
-type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string };
+type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string; segments: number };
 
 function callsFor<T extends { itemIndex: number; batchNum?: string }>(
 	group: T[],
@@ -206,7 +232,10 @@ export function planSendSms(items: SmsItem[], newId: () => string): PlannedCall[
 	return groups.flatMap((group) =>
 		callsFor(
 			group,
-			(item) => item.phones.map((phone, i) => ({ itemIndex: item.itemIndex, phone, missionNum: item.missionNums?.[i] ?? newId() })),
+			(item) => {
+				const segments = segmentsOf(item.content);
+				return item.phones.map((phone, i) => ({ itemIndex: item.itemIndex, phone, missionNum: item.missionNums?.[i] ?? newId(), segments }));
+			},
 			newId,
 		).map(({ batchNum, recipients }) => {
 			const form: IDataObject = {
@@ -218,7 +247,7 @@ export function planSendSms(items: SmsItem[], newId: () => string): PlannedCall[
 			if (group[0].extraNum) form.extraNum = group[0].extraNum;
 			return {
 				request: { method: 'POST', path: PATHS.sendSms, form },
-				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: r.missionNum })),
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: r.missionNum, segments: r.segments })),
 				batchId: batchNum,
 				repeatIsRejected: true,
 			};
@@ -249,7 +278,10 @@ export function planSendTplSms(items: TplItem[], newId: () => string): PlannedCa
 	return groups.flatMap((group) =>
 		callsFor(
 			group,
-			(item) => item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.content })),
+			(item) => {
+				const segments = segmentsOf(item.content);
+				return item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone, content: item.content, segments }));
+			},
 			newId,
 		).map(({ batchNum, recipients }) => {
 			const form: IDataObject = {
@@ -262,7 +294,7 @@ export function planSendTplSms(items: TplItem[], newId: () => string): PlannedCa
 			return {
 				request: { method: 'POST', path: PATHS.sendTplSms, form },
 				// sendTplSms takes no mission numbers: the batch number is what reports carry back.
-				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: batchNum })),
+				recipients: recipients.map((r) => ({ itemIndex: r.itemIndex, phone: r.phone, messageId: batchNum, segments: r.segments })),
 				batchId: batchNum,
 				repeatIsRejected: true,
 			};
@@ -275,7 +307,10 @@ export function encodeMessages(messages: string[]): string {
 	return messages.map((message) => encodeURIComponent(message).replace(/%20/g, '+')).join(',');
 }
 
-/** `000000` only means accepted: delivery is told later by a status report. */
+/**
+ * `000000` only means accepted: delivery is told later by a status report. Each recipient keeps the
+ * number of SMS its message is billed as, counted when the call was planned.
+ */
 export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const code = textOf((response.body as IDataObject).errorCode);
 	return call.recipients.map((recipient) => ({
@@ -283,6 +318,7 @@ export function readSubmit(call: PlannedCall, response: VendorResponse): Recipie
 		accepted: true,
 		messageId: recipient.messageId,
 		status: code,
+		segments: recipient.segments,
 	}));
 }
 
@@ -295,8 +331,11 @@ export function readBalance(body: IDataObject): number {
 /** One delivery report record, as the push's XML parser gives it. */
 function deliveryItem(record: IDataObject): PushItem {
 	const phoneText = textOf(record.dest_id);
-	const realStatus = textOf(record.receive_real_status) || textOf(record.receive_status);
-	const delivered = DELIVERED.has(realStatus.toUpperCase()) || (!realStatus && textOf(record.receive_status) === 'SUCCESS');
+	const gatewayStatus = textOf(record.receive_real_status);
+	const realStatus = gatewayStatus || textOf(record.receive_status);
+	// "真實網關狀態為0或者DELIVRD則編譯為SUCCESS": receive_status is the vendor's own reading of the
+	// gateway status, so SUCCESS without the gateway's code is a delivery too.
+	const delivered = gatewayStatus ? DELIVERED.has(gatewayStatus.toUpperCase()) : realStatus.toUpperCase() === 'SUCCESS';
 	if (!phoneText || !realStatus) throw new PushError('a <record> has no <dest_id> or no <receive_real_status>');
 	return {
 		vendor: VENDOR,
@@ -359,21 +398,90 @@ export function parsePush(document: IDataObject | IDataObject[], format: PushFor
 }
 
 /**
- * queryMoRecord and queryStatusReport answers are not documented. When they hold a list of records
- * shaped like the pushes' records, those are normalized as a push would be; anything else stays in
- * `raw` only.
+ * The list of records in a pull's answer. queryMoRecord and queryStatusReport answers are not
+ * documented (vendor-notes 3.5; README, Zhuanxinyun): the list is looked for under the names
+ * such APIs use (`data`, `records`, `list`, `result`, `rows`), one level inside an object there too,
+ * and otherwise taken from the only array in the answer.
+ */
+function recordList(body: IDataObject): IDataObject[] {
+	const names = ['data', 'records', 'list', 'result', 'rows', 'record'];
+	for (const name of names) {
+		const value = body[name];
+		if (Array.isArray(value)) return value as IDataObject[];
+		if (value && typeof value === 'object') {
+			const inner = value as IDataObject;
+			for (const innerName of names) if (Array.isArray(inner[innerName])) return inner[innerName] as IDataObject[];
+			// One record, as an XML-to-JSON reading gives a list of one: `records: { record: {…} }`.
+			if (inner.record && typeof inner.record === 'object') return [inner.record as IDataObject];
+			if (name === 'record') return [inner];
+		}
+	}
+	const arrays = Object.values(body).filter(Array.isArray);
+	return arrays.length === 1 ? (arrays[0] as IDataObject[]) : [];
+}
+
+/**
+ * Pulled records (queryStatusReport, queryMoRecord), shaped as the trigger shapes pushed ones, so a
+ * workflow can move between push and pull without changing what follows. A record that lacks the
+ * fields a push must have is still given out, with what it has (`phone` null when it names no number):
+ * an answer's record is never dropped.
  */
 export function readPulledRecords(body: IDataObject, event: 'delivery' | 'reply'): PushItem[] {
-	const list = [body.data, body.records, body.list].find(Array.isArray) as IDataObject[] | undefined;
-	if (!list) return [];
-	return list.flatMap((entry) => {
-		if (!entry || typeof entry !== 'object') return [];
-		try {
-			if (event === 'delivery') return [deliveryItem(entry)];
-			const from = textOf(entry.src_id) || textOf(entry.mobile) || textOf(entry.phone);
-			return from ? [replyItem(from, entry, textOf(entry.recv_time) || textOf(entry.time))] : [];
-		} catch {
-			return [];
+	return recordList(body).flatMap((entry): PushItem[] => {
+		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [];
+		if (event === 'delivery') {
+			try {
+				return [deliveryItem(entry)];
+			} catch {
+				const status = textOf(entry.receive_real_status) || textOf(entry.receive_status);
+				return [
+					{
+						vendor: VENDOR,
+						event: 'delivery',
+						phone: textOf(entry.dest_id) ? normalizeMainlandMobile(textOf(entry.dest_id)) ?? textOf(entry.dest_id) : null,
+						messageId: textOf(entry.mission_num) || textOf(entry.batch_num),
+						batchId: textOf(entry.batch_num),
+						delivered: false,
+						status,
+						statusText: 'The vendor gave this record without a number or a status',
+						receivedAt: chinaTimeToIso(textOf(entry.stat_time)) ?? null,
+						raw: entry,
+					},
+				];
+			}
 		}
+		const from = textOf(entry.src_id) || textOf(entry.mobile) || textOf(entry.phone);
+		const time = textOf(entry.recv_time) || textOf(entry.receive_time) || textOf(entry.time) || textOf(entry.time_stamp);
+		if (from) return [replyItem(from, entry, time)];
+		return [{ ...replyItem('', entry, time), phone: null }];
 	});
+}
+
+/** What tells one pulled record from another, for the poll trigger's memory. */
+export function recordIdentity(item: IDataObject): string {
+	if (item.event === 'reply') return JSON.stringify(['reply', item.phone, item.content, item.extension, item.receivedAt]);
+	return JSON.stringify(['delivery', item.messageId, item.batchId, item.phone, item.status, item.receivedAt]);
+}
+
+/**
+ * Status reports are asked for by day (China time). The poll trigger asks for every day from the one
+ * it last asked for up to today (at most RETAIN_DAYS, after n8n was stopped for long), and for
+ * yesterday too during the first hours of a day, for reports of late evening that the vendor has only
+ * after midnight. The first poll asks for today only.
+ */
+export const LATE_REPORT_HOURS = 2;
+export const MAX_DAYS_PER_POLL = 7;
+
+export function daysToPoll(lastDay: string | undefined, now: Date): string[] {
+	const day = (back: number) => new Date(now.getTime() + 8 * 3600e3 - back * 86400e3).toISOString().slice(0, 10);
+	const today = day(0);
+	const days = [today];
+	if (!lastDay) return days;
+	const chinaHour = new Date(now.getTime() + 8 * 3600e3).getUTCHours();
+	for (let back = 1; back < MAX_DAYS_PER_POLL; back++) {
+		const earlier = day(back);
+		if (earlier < lastDay && !(back === 1 && chinaHour < LATE_REPORT_HOURS)) break;
+		days.unshift(earlier);
+	}
+	return days;
 }

@@ -22,7 +22,7 @@ export interface RecipientResult extends IDataObject {
 /** One vendor call, carrying numbers of one or more items. */
 export interface PlannedCall {
 	request: VendorRequest;
-	recipients: Array<{ itemIndex: number; phone: string; messageId?: string }>;
+	recipients: Array<{ itemIndex: number; phone: string; messageId?: string; segments?: number }>;
 	/** The batch id this call is known by, when there is one. */
 	batchId?: string;
 	repeatIsRejected?: boolean;
@@ -251,6 +251,7 @@ function assembleOutputs(
 					accepted: false,
 					outcome: failure.outcome,
 					messageId: recipient.messageId,
+					...(recipient.segments !== undefined && { segments: recipient.segments }),
 					status: failure.vendorFailure.code,
 					statusText: STATUS_TEXT[failure.outcome],
 					error: failure.message,

@@ -4,8 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 /** Numbers in one `phones` value may be separated by commas, semicolons, white space or new lines. */
 const SEPARATORS = /[\s,;，；、]+/;
 
-/** A mainland mobile number, with an optional country prefix that every vendor here does not want. */
-const MAINLAND_MOBILE = /^(?:\+86|0086|86)?(1\d{10})$/;
+/**
+ * A mainland mobile number (1, then 3 to 9, then 9 digits), with an optional country prefix that
+ * every vendor here does not want. 11 digits beginning 10, 11 or 12 are not mainland mobiles: written
+ * as Chonry's table writes numbers, `12125550123` is the US number +1 212 555 0123.
+ */
+const MAINLAND_MOBILE = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
 
 /**
  * Splits a `phones` value (a string, a number, or an array of them from an expression) into trimmed
@@ -30,7 +34,7 @@ function describeProblem(token: string): string {
 	const digits = token.replace(/\D/g, '');
 	if (/[^\d+\-()（） ]/.test(token)) return 'contains characters that are not digits';
 	if (digits.length !== 11 && !/^(?:86|0086)/.test(digits)) return `has ${digits.length} digits`;
-	return 'is not a mainland mobile number';
+	return 'is not a mainland mobile number (those start with 13 to 19)';
 }
 
 /**
@@ -83,14 +87,14 @@ const INTERNATIONAL = /^[1-9]\d{6,14}$/;
  */
 export function normalizeInternational(token: string): string | undefined {
 	const cleaned = token.replace(/[-()（） ]/g, '');
-	const mainland = /^1\d{10}$/.test(cleaned) ? `86${cleaned}` : undefined;
+	const mainland = /^1[3-9]\d{9}$/.test(cleaned) ? `86${cleaned}` : undefined;
 	const digits = mainland ?? cleaned.replace(/^(?:\+|00)/, '');
 	if (!INTERNATIONAL.test(digits)) return undefined;
 	// Two plans whose lengths are fixed, and where a slip is likeliest: country code 1 (North America)
 	// is always followed by 10 digits, so a mainland mobile missing a digit (1380013800) is not taken
-	// for +1 380013800; and a mainland mobile after 86 has 11 digits.
+	// for +1 380013800; and a mainland mobile after 86 has 11 digits and begins 13 to 19.
 	if (digits.startsWith('1') && digits.length !== 11) return undefined;
-	if (/^861/.test(digits) && digits.length !== 13) return undefined;
+	if (/^861/.test(digits) && !/^861[3-9]\d{9}$/.test(digits)) return undefined;
 	return digits;
 }
 

@@ -282,7 +282,7 @@ export async function callVendor(
 		json: false,
 	};
 	if (request.form) {
-		httpOptions.headers!['Content-Type'] = 'application/x-www-form-urlencoded';
+		httpOptions.headers!['Content-Type'] = 'application/x-www-form-urlencoded; charset=utf-8';
 		httpOptions.body = { ...request.form };
 	} else if (request.json) {
 		httpOptions.headers!['Content-Type'] = 'application/json';

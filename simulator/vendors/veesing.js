@@ -44,7 +44,7 @@ const MESSAGES = {
 
 /**
  * @typedef {{ balance: number, nextTaskId: number, dailyLimit: number, sentToday: number,
- *   lastSentAt: Map<string, number> }} State
+ *   lastSentAt: Map<string, number>, balanceReads: 'form' | 'query' }} State
  * @typedef {{ kind: string, records: Record<string, any>[] }} PushEvent
  */
 
@@ -62,14 +62,18 @@ function reject(message, reason) {
 
 /** @returns {State} */
 function createState() {
-	return { balance: START_BALANCE, nextTaskId: FIRST_TASK_ID, dailyLimit: Infinity, sentToday: 0, lastSentAt: new Map() };
+	return { balance: START_BALANCE, nextTaskId: FIRST_TASK_ID, dailyLimit: Infinity, sentToday: 0, lastSentAt: new Map(), balanceReads: 'form' };
 }
 
-/** @param {State} state @param {{ balance?: number, dailyLimit?: number | null } | undefined} cfg */
+/** @param {State} state @param {{ balance?: number, dailyLimit?: number | null, balanceReads?: 'form' | 'query' } | undefined} cfg */
 function configure(state, cfg) {
 	if (!cfg) return;
 	for (const key of Object.keys(cfg)) {
-		if (key !== 'balance' && key !== 'dailyLimit') throw new Error(`veesing: unknown config key "${key}"; known: balance, dailyLimit`);
+		if (!['balance', 'dailyLimit', 'balanceReads'].includes(key)) throw new Error(`veesing: unknown config key "${key}"; known: balance, dailyLimit, balanceReads`);
+	}
+	if (cfg.balanceReads !== undefined) {
+		if (cfg.balanceReads !== 'form' && cfg.balanceReads !== 'query') throw new Error('veesing: balanceReads is "form" or "query"');
+		state.balanceReads = cfg.balanceReads;
 	}
 	if (cfg.balance !== undefined) state.balance = Number(cfg.balance);
 	if (cfg.dailyLimit !== undefined) state.dailyLimit = cfg.dailyLimit === null ? Infinity : Number(cfg.dailyLimit);
@@ -83,7 +87,7 @@ function route(path) {
 }
 
 /**
- * @param {{ method: string, operation: string, params: Record<string, string> }} call
+ * @param {{ method: string, operation: string, params: Record<string, string>, query: Record<string, string> }} call
  * @param {State} state
  * @param {Date} now
  */
@@ -93,7 +97,9 @@ function handle(call, state, now) {
 		return { status: 405, contentType: 'text/plain;charset=UTF-8', body: 'Method Not Allowed', detail: { reason: 'only POST' } };
 	}
 	try {
-		authenticate(call.params);
+		// The balance table is headed 请求参数(Query) and its sample sends the query string with an empty
+		// body: with balanceReads 'query', the balance call reads the query string only, as such a server would.
+		authenticate(call.operation === 'getBalance' && state.balanceReads === 'query' ? call.query : call.params);
 		if (call.operation === 'getBalance') {
 			return respond({ returnStatus: '1 ', message: '成功', remainPoint: String(state.balance), taskId: null, successCounts: null });
 		}

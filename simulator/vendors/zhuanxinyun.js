@@ -45,7 +45,7 @@ const OK = '000000';
 const ROUTE = /^\/api\/v2\/(sendSms|sendTplSms|querySmsCount|queryMoRecord|queryStatusReport)\.(json|xml)$/;
 
 /** @typedef {keyof typeof ERRORS} ErrorCode */
-/** @typedef {{ missionNum: string, phone: string, batchNum: string, realStatus: string, statTime: string }} Report */
+/** @typedef {{ missionNum: string, phone: string, batchNum: string, realStatus: string | null, statTime: string }} Report */
 /** @typedef {{ src_id: string, content: string, dest_id: string, recv_time: string }} Reply */
 /** @typedef {{ balance: number, batchNums: Set<string>, reports: Report[], replies: Reply[] }} State */
 /** @typedef {{ kind: string, records: Record<string, any>[] }} PushEvent */
@@ -69,9 +69,39 @@ function createState() {
 	return { balance: START_BALANCE, batchNums: new Set(), reports: [], replies: [] };
 }
 
-/** @param {State} state @param {{ balance?: number } | undefined} cfg */
-function configure(state, cfg) {
-	if (cfg && cfg.balance !== undefined) state.balance = Number(cfg.balance);
+/**
+ * `reports` and `replies` put records where the pull APIs find them, as if the vendor had them from
+ * earlier sends (in the simulator's own words: `{ phone, missionNum?, batchNum?, realStatus?, statTime? }`,
+ * `{ phone, content, destId?, time? }`). `realStatus: null` leaves receive_real_status out of the record (receive_status is then SUCCESS).
+ * @param {State} state
+ * @param {{ balance?: number, reports?: Record<string, any>[], replies?: Record<string, any>[] } | undefined} cfg
+ * @param {Date} [now]
+ */
+function configure(state, cfg, now = new Date()) {
+	if (!cfg) return;
+	for (const key of Object.keys(cfg)) {
+		if (!['balance', 'reports', 'replies'].includes(key)) throw new Error(`zhuanxinyun: unknown config key "${key}"; known: balance, reports, replies`);
+	}
+	if (cfg.balance !== undefined) state.balance = Number(cfg.balance);
+	for (const r of cfg.reports || []) {
+		if (!r.phone) throw new Error('zhuanxinyun: a report needs phone');
+		state.reports.push({
+			missionNum: r.missionNum || '',
+			phone: r.phone,
+			batchNum: r.batchNum || '',
+			realStatus: r.realStatus === undefined ? 'DELIVRD' : r.realStatus,
+			statTime: r.statTime || chinaTime(now),
+		});
+	}
+	for (const r of cfg.replies || []) {
+		if (!r.phone || r.content === undefined) throw new Error('zhuanxinyun: a reply needs phone and content');
+		state.replies.push({
+			src_id: /^86\d{11}$/.test(r.phone) ? r.phone : `86${r.phone}`,
+			content: String(r.content),
+			dest_id: r.destId || REPLY_PORT,
+			recv_time: r.time || chinaTime(now),
+		});
+	}
 }
 
 /** @param {string} path */
@@ -120,7 +150,8 @@ const OPERATIONS = {
 		if (p.missionNums && missionNums.length !== phones.length) {
 			reject('100006', `${missionNums.length} missionNums for ${phones.length} phones`);
 		}
-		for (const missionNum of missionNums) checkId('missionNums', missionNum);
+		// The doc's table allows letters and digits, its samples use mission_001 and arthur_001.
+		for (const missionNum of missionNums) checkId('missionNums', missionNum, /^[A-Za-z0-9_]{1,32}$/);
 		checkBatch(p, state);
 		if (!signatureOf(p.content)) reject('100001', 'content must start with a 【signature】');
 		const messages = phones.map((phone, i) => ({ phone, missionNum: missionNums[i] || '', content: p.content }));
@@ -169,8 +200,8 @@ const OPERATIONS = {
 			.map((r) => ({
 				mission_num: r.missionNum,
 				dest_id: r.phone,
-				receive_status: receiveStatus(r.realStatus),
-				receive_real_status: r.realStatus,
+				receive_status: r.realStatus === null ? 'SUCCESS' : receiveStatus(r.realStatus),
+				...(r.realStatus === null ? {} : { receive_real_status: r.realStatus }),
 				batch_num: r.batchNum,
 				stat_time: r.statTime,
 			}));
@@ -240,8 +271,8 @@ function phoneList(value) {
 }
 
 /** @param {string} name @param {string} value */
-function checkId(name, value) {
-	if (!/^[A-Za-z0-9]{1,32}$/.test(value)) reject('100001', `${name} "${value}" must be 1 to 32 letters or digits`);
+function checkId(name, value, pattern = /^[A-Za-z0-9]{1,32}$/) {
+	if (!pattern.test(value)) reject('100001', `${name} "${value}" must be 1 to 32 ${pattern.source.includes('_') ? 'letters, digits or underscores' : 'letters or digits'}`);
 }
 
 /** @param {Record<string, string>} p @param {State} state */

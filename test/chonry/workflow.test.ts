@@ -45,7 +45,7 @@ describe('Chonry send', () => {
 		const [call] = requests();
 		expect(requests()).toHaveLength(1);
 		expect(call).toMatchObject({ operation: 'send', path: '/intl/api/v2/send', query: {} });
-		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
 		// The exact bytes: `%` of the first encoding is `%25` after the second, `+` (a space) is `%2B`.
 		expect(call.body).toBe(
 			'templateId=200&sign=123&mobile=8613800138000%2C447911123456&content=A%252BB%2B100%2525%2523%25235&accesskey=sim-chonry-key&secret=sim-chonry-secret',
@@ -147,6 +147,28 @@ describe('Chonry send', () => {
 		expect(error).toBeUndefined();
 		expect(requests()[0].params).toMatchObject({ scheduleSendTime: china, senderId: 'SimShop' });
 		expect(requests()[0].body).toContain(`&scheduleSendTime=${encodeURIComponent(china).replace(/%20/g, '+')}&senderId=SimShop&`);
+	});
+
+	it.each([
+		['an n8n date from an expression', '={{ $now.plus({ hours: 2 }) }}'],
+		['an ISO time without an offset, read as China time', '={{ $now.setZone("Asia/Shanghai").plus({ hours: 2 }).toFormat("yyyy-MM-dd\'T\'HH:mm:ss") }}'],
+	])('sends %s in China time', async (_, expression) => {
+		const before = Date.now();
+		const { error } = await run(send({ phones: '8613800138000', options: { scheduleSendTime: expression } }));
+		expect(error).toBeUndefined();
+		const sent = requests()[0].params.scheduleSendTime;
+		expect(sent).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		// Read back as China time, it is two hours from now.
+		const at = Date.parse(`${sent.replace(' ', 'T')}+08:00`);
+		expect(at - before).toBeGreaterThanOrEqual(2 * 3600e3 - 1000);
+		expect(at - before).toBeLessThan(2 * 3600e3 + 60e3);
+	});
+
+	it('sends 12125550123, written as the vendor table writes numbers, to +1 and not to +86', async () => {
+		const { output, error } = await run(send({ phones: '12125550123, 13800138000' }));
+		expect(error).toBeUndefined();
+		expect(requests()[0].params.mobile).toBe('12125550123,8613800138000');
+		expect((output[0].json.recipients as Array<{ phone: string }>).map((r) => r.phone)).toEqual(['12125550123', '13800138000']);
 	});
 
 	it('says when the vendor gave no batch id, as in its document sample', async () => {

@@ -14,6 +14,8 @@ import { runWorkflow, type RunWorkflowResult } from './workflow';
 
 export interface RunNodeExtra<Credentials> {
 	continueOnFail?: boolean;
+	/** n8n's "Always Output Data" node setting. */
+	alwaysOutputData?: boolean;
 	/** Fields that replace the saved credential's for this run only (a wrong secret, another base URL). */
 	credentials?: Partial<Credentials>;
 }
@@ -36,7 +38,7 @@ export function runNode<Credentials extends Record<string, string>>(spec: {
 			credentialTypes: { [credential.name]: credential },
 			credentials: { [credential.name]: { ...spec.credentials(), ...extra.credentials } },
 			items,
-			node: { type: spec.type, parameters, continueOnFail: extra.continueOnFail },
+			node: { type: spec.type, parameters, continueOnFail: extra.continueOnFail, alwaysOutputData: extra.alwaysOutputData },
 		});
 	};
 }

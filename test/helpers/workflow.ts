@@ -89,6 +89,8 @@ export interface RunWorkflowOptions {
 		parameters?: INodeParameters;
 		name?: string;
 		continueOnFail?: boolean;
+		/** n8n's "Always Output Data" node setting. */
+		alwaysOutputData?: boolean;
 		onError?: INode['onError'];
 		/** Defaults to one credential per key of `credentialTypes` and `credentials`. */
 		credentials?: INodeCredentials;
@@ -384,6 +386,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		// n8n's UI saves "continue on fail" as onError; keep both, as older saved workflows do.
 		...(options.node.continueOnFail ? { continueOnFail: true, onError: 'continueRegularOutput' as const } : {}),
 		...(options.node.onError ? { onError: options.node.onError } : {}),
+		...(options.node.alwaysOutputData ? { alwaysOutputData: true } : {}),
 	};
 	const connections = {
 		[START_NODE_NAME]: { main: [[{ node: nodeName, type: 'main' as const, index: 0 }]] },

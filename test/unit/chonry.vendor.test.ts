@@ -154,7 +154,17 @@ describe('Chonry vendor module', () => {
 			['2027-02-29 10:00:00', { problem: 'is not a real date and time' }],
 			['2026-12-01 24:00:00', { problem: 'is not a real date and time' }],
 			['2026-12-01 8:00:00', { problem: expect.stringContaining('yyyy-MM-dd HH:mm:ss') }],
-			['2026-12-01T08:00:00', { problem: expect.stringContaining('yyyy-MM-dd HH:mm:ss') }],
+			// An n8n date without an offset (the date picker's value) is read as China time.
+			['2026-12-01T08:00:00', { time: '2026-12-01 08:00:00' }],
+			['2026-12-01T08:00', { time: '2026-12-01 08:00:00' }],
+			['2026-12-01T08:00:00.000', { time: '2026-12-01 08:00:00' }],
+			['2026-12-01T08:00:00.000+01:00', { time: '2026-12-01 15:00:00' }],
+			[new Date('2026-12-01T00:00:00Z'), { time: '2026-12-01 08:00:00' }],
+			// A Luxon DateTime, as {{ $now.plus(…) }} gives it, is read from its ISO form with its offset.
+			[{ toISO: () => '2026-12-01T09:00:00.000+09:00' }, { time: '2026-12-01 08:00:00' }],
+			['2026-12-01T08:00:00 ', { time: '2026-12-01 08:00:00' }],
+			['2026-12-01T25:00:00', { problem: 'is not a real date and time' }],
+			['1 Dec 2026', { problem: expect.stringContaining('yyyy-MM-dd HH:mm:ss') }],
 		])('schedule time %s', (value, expected) => {
 			expect(chonry.parseScheduleTime(value, now)).toEqual(expected);
 		});

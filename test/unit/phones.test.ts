@@ -37,8 +37,17 @@ describe('phones', () => {
 		expect(normalizeMainlandMobile(input)).toBe(expected);
 	});
 
-	it.each(['1380013800', '23800138000', '138001380001', '+1 4155550100', 'abc', '86138001380'])('rejects %s', (input) => {
-		expect(normalizeMainlandMobile(input)).toBeUndefined();
+	it.each(['1380013800', '23800138000', '138001380001', '+1 4155550100', 'abc', '86138001380', '12125550123', '8612125550123', '10086100861'])(
+		'rejects %s',
+		(input) => {
+			expect(normalizeMainlandMobile(input)).toBeUndefined();
+		},
+	);
+
+	it('says that an 11-digit number outside 13 to 19 is not a mainland mobile', () => {
+		expect(() => parseMainlandPhones(node, '12125550123', 0)).toThrow(
+			'Phone 12125550123 on item 0 is not a mainland mobile number (those start with 13 to 19)',
+		);
 	});
 
 	it('names the item, the number and the rule in its error', () => {
@@ -67,11 +76,14 @@ describe('international phones', () => {
 		['13900000001', '8613900000001'],
 		['+44 20 7946 0958'.replace(/ /g, ''), '442079460958'],
 		['+1-415-555-0100', '14155550100'],
+		// Chonry's table writes numbers as country code + number without a plus: this is +1, not +86.
+		['12125550123', '12125550123'],
+		['+12125550123', '12125550123'],
 	])('normalizes %s to %s', (input, expected) => {
 		expect(normalizeInternational(input)).toBe(expected);
 	});
 
-	it.each(['+0123456', '123', '+1234567890123456', 'abc', '1380013800', '+1380013800', '+86138001380', '+8613800138000000'])('rejects %s', (input) => {
+	it.each(['+0123456', '123', '+1234567890123456', 'abc', '1380013800', '+1380013800', '+86138001380', '+8613800138000000', '+8612125550123'])('rejects %s', (input) => {
 		expect(normalizeInternational(input)).toBeUndefined();
 	});
 

@@ -109,11 +109,12 @@ describe('Zhuanxinyun vendor module', () => {
 			return zxy.parsePush(data, format);
 		};
 
+		// "真實網關狀態為0或者DELIVRD則編譯為SUCCESS": receive_status SUCCESS alone means delivered.
 		it('reads a report whose receive_real_status is missing from receive_status', () => {
-			const [item] = parse(
-				'<xml><body><records><record><mission_num>m</mission_num><dest_id>+8613800138000</dest_id><receive_status>SUCCESS</receive_status></record></records></body></xml>',
-			);
-			expect(item).toMatchObject({ phone: '13800138000', delivered: false, status: 'SUCCESS' });
+			const record = (status: string) =>
+				`<xml><body><records><record><mission_num>m</mission_num><dest_id>+8613800138000</dest_id><receive_status>${status}</receive_status></record></records></body></xml>`;
+			expect(parse(record('SUCCESS'))[0]).toMatchObject({ phone: '13800138000', delivered: true, status: 'SUCCESS', statusText: 'Delivered' });
+			expect(parse(record('FAIL'))[0]).toMatchObject({ delivered: false, status: 'FAIL', statusText: 'Not delivered (gateway status FAIL)' });
 		});
 
 		it('decodes character references in a reply', () => {
@@ -130,5 +131,70 @@ describe('Zhuanxinyun vendor module', () => {
 			expect(() => zxy.parsePush(parsePushBody('{"a":1}').data, 'json')).toThrow(PushError);
 			expect(() => zxy.parsePush(parsePushBody('a=1').data, 'form')).toThrow(PushError);
 		});
+	});
+});
+
+describe('Zhuanxinyun pulled records', () => {
+	const report = { mission_num: 'm1', dest_id: '13800138000', receive_status: 'SUCCESS', receive_real_status: 'DELIVRD', batch_num: 'b1', stat_time: '2026-11-07 10:00:00' };
+
+	it.each([
+		['data', { errorCode: '000000', data: [report] }],
+		['records', { errorCode: '000000', records: [report] }],
+		['data.list', { errorCode: '000000', data: { total: 1, list: [report] } }],
+		['an XML-like single record', { errorCode: '000000', records: { record: report } }],
+		['the only array', { errorCode: '000000', reports: [report] }],
+	])('finds the records under %s', (_, body) => {
+		expect(zxy.readPulledRecords(body, 'delivery')).toEqual([
+			expect.objectContaining({ event: 'delivery', phone: '13800138000', messageId: 'm1', batchId: 'b1', delivered: true, receivedAt: '2026-11-07T10:00:00+08:00' }),
+		]);
+	});
+
+	it('gives no records for an answer without a list', () => {
+		expect(zxy.readPulledRecords({ errorCode: '000000', errorMsg: '获取成功' }, 'delivery')).toEqual([]);
+		expect(zxy.readPulledRecords({ errorCode: '000000', data: [] }, 'reply')).toEqual([]);
+	});
+
+	it('never drops a record it cannot read whole', () => {
+		expect(zxy.readPulledRecords({ data: [{ mission_num: 'm2' }] }, 'delivery')).toEqual([
+			expect.objectContaining({ event: 'delivery', phone: null, messageId: 'm2', delivered: false, raw: { mission_num: 'm2' } }),
+		]);
+		expect(zxy.readPulledRecords({ data: [{ content: 'hi' }] }, 'reply')).toEqual([expect.objectContaining({ event: 'reply', phone: null, content: 'hi' })]);
+	});
+});
+
+describe('Zhuanxinyun message segments', () => {
+	const text = (n: number) => `【云锋网络】${'字'.repeat(n - 6)}`;
+
+	it.each([
+		[7, 1],
+		[70, 1],
+		[71, 2],
+		[134, 2],
+		[135, 3],
+		[201, 3],
+		[202, 4],
+	])('a message of %i UTF-16 code units, signature included, is %i SMS', (length, segments) => {
+		expect(text(length)).toHaveLength(length);
+		expect(zxy.segmentsOf(text(length))).toBe(segments);
+	});
+
+	it('counts an emoji as 2, as UCS-2 does', () => {
+		expect(zxy.segmentsOf(`${text(68)}😀`)).toBe(1);
+		expect(zxy.segmentsOf(`${text(69)}😀`)).toBe(2);
+	});
+
+	it('carries each recipient\'s count from the plan to the result, and sums them for the item', () => {
+		const [call] = zxy.planSendSms([{ itemIndex: 0, phones: ['13800138000', '13900139000'], content: text(71) }], newId);
+		const results = zxy.readSubmit(call, { statusCode: 200, body: { errorCode: '000000', errorMsg: '提交成功' } });
+		expect(results.map((r) => r.segments)).toEqual([2, 2]);
+		expect(zxy.summarizeSegments(results)).toEqual({ segments: 4 });
+		const [tpl] = zxy.planSendTplSms(
+			[
+				{ itemIndex: 0, phones: ['13800138000'], templateId: '27', content: text(10) },
+				{ itemIndex: 1, phones: ['13900139000'], templateId: '27', content: text(140) },
+			],
+			newId,
+		);
+		expect(zxy.readSubmit(tpl, { statusCode: 200, body: { errorCode: '000000' } }).map((r) => r.segments)).toEqual([1, 3]);
 	});
 });

@@ -39,7 +39,7 @@ describe('Veesing send', () => {
 		expect(requests()).toHaveLength(1);
 		expect(call).toMatchObject({ operation: 'send', method: 'POST', path: '/smsApi/verifyCode', query: {} });
 		// A real Content-Type (the doc's sample sets a header named "ContentType", a typo).
-		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
 		expect(call.headers).not.toHaveProperty('contenttype');
 		expect(formOf(call)).toEqual([
 			['phone', '13800138000'],
@@ -239,7 +239,7 @@ describe('Veesing getBalance', () => {
 		expect(error).toBeUndefined();
 		const [call] = requests();
 		expect(call).toMatchObject({ operation: 'getBalance', method: 'POST', path: '/smsApi/verifyCode/getBalance', query: {} });
-		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
 		expect(formOf(call)).toEqual([
 			['appId', appId],
 			['appKey', appKey],
@@ -251,6 +251,32 @@ describe('Veesing getBalance', () => {
 			unit: 'messages',
 			raw: { returnStatus: '1 ', message: '成功', remainPoint: '241', taskId: null, successCounts: null },
 		});
+	});
+
+	// The balance table is headed 请求参数(Query) and its sample puts the keys in the query string.
+	it('asks once more with the query string when a server that reads only the query says a parameter is missing', async () => {
+		sim().configure({ veesing: { balance: 77, balanceReads: 'query' } });
+		const { output, error } = await run({ operation: 'getBalance' });
+		expect(error).toBeUndefined();
+		const calls = requests();
+		expect(calls.map((call) => [call.method, call.query])).toEqual([
+			['POST', {}],
+			['POST', { appId, appKey }],
+		]);
+		expect(JSON.parse(calls[0].response.body)).toMatchObject({ returnStatus: '0', message: '缺少参数' });
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({ operation: 'getBalance', balance: 77, unit: 'messages' });
+	});
+
+	it('asks only once after any other refusal, and gives the answer to the query when it asked twice', async () => {
+		const { error } = await run({ operation: 'getBalance' }, undefined, { credentials: { appKey: 'wrong-key' } });
+		expect(error!.message).toContain('账号或密码错误');
+		expect(requests()).toHaveLength(1);
+
+		sim().configure({ veesing: { balanceReads: 'query' } });
+		const { error: second } = await run({ operation: 'getBalance' }, undefined, { credentials: { appKey: 'wrong-key' } });
+		expect(second!.message).toContain('账号或密码错误');
+		expect(requests()).toHaveLength(3);
 	});
 
 	it.each([

@@ -38,7 +38,7 @@ describe('Zhuanxinyun send', () => {
 		expect(calls.map((call) => call.params.phones.split(',').length)).toEqual([1000, 1000, 500]);
 		for (const call of calls) {
 			expect(call.path).toBe('/api/v2/sendSms.json');
-			expect(call.headers['content-type']).toContain('application/x-www-form-urlencoded');
+			expect(call.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
 			expect(call.params.appKey).toBe(ZHUANXINYUN_ACCOUNT.appKey);
 			expect(call.params.appSecret).toBe(ZHUANXINYUN_ACCOUNT.appSecret);
 			// Secrets travel in the form body, never in the URL.
@@ -105,6 +105,23 @@ describe('Zhuanxinyun send', () => {
 		expect(output[0].json).toMatchObject({ messageId: 'order42', recipients: [{ messageId: 'a1' }, { messageId: 'b2' }] });
 	});
 
+	// The document's own samples use mission_001 and arthur_001.
+	it('takes mission numbers with underscores, split like phones (full-width separators too)', async () => {
+		const { output, error } = await run(
+			{ operation: 'send', phones: '13800138000，13900139000；13700137000', content: '【云锋网络】x', options: { missionNums: 'mission_001，mission_002；arthur_001' } },
+			[{ json: {} }],
+		);
+		expect(error).toBeUndefined();
+		expect(requests()[0].params).toMatchObject({ phones: '13800138000,13900139000,13700137000', missionNums: 'mission_001,mission_002,arthur_001' });
+		expect((output[0].json.recipients as Array<{ messageId: string }>).map((r) => r.messageId)).toEqual(['mission_001', 'mission_002', 'arthur_001']);
+	});
+
+	it('sends a US number written without its plus nowhere: 12125550123 is not a mainland mobile', async () => {
+		const { error } = await run({ operation: 'send', phones: '12125550123', content: '【云锋网络】x' }, [{ json: {} }]);
+		expect(error!.message).toContain('Phone 12125550123 on item 0 is not a mainland mobile number');
+		expect(requests()).toHaveLength(0);
+	});
+
 	it('validates every item before sending: one bad number means nothing is sent', async () => {
 		const { error, output } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '【云锋网络】x' }, [
 			{ json: { phones: '13800138000' } },
@@ -121,7 +138,7 @@ describe('Zhuanxinyun send', () => {
 		[{ content: '您的验证码是123456' }, 'must begin with your registered signature'],
 		[{ options: { batchNum: 'has space' } }, 'Batch number has space on item 0 is not allowed'],
 		[{ options: { missionNums: 'only1' } }, 'Item 0 has 1 mission numbers for 2 distinct phones'],
-		[{ options: { missionNums: 'a_1,b_2' } }, 'Mission number a_1 on item 0 is not allowed'],
+		[{ options: { missionNums: 'a-1,b_2' } }, 'Mission number a-1 on item 0 is not allowed'],
 		[{ options: { extraNum: '12ab' } }, 'Extension number 12ab on item 0 is not allowed'],
 		[{ phones: phonesFrom(0, 1001).join(','), options: { batchNum: 'fixed1' } }, 'Batch number fixed1 would need 2 vendor calls'],
 	])('refuses bad input before sending anything: %#', async (override, message) => {
@@ -193,6 +210,44 @@ describe('Zhuanxinyun send', () => {
 	});
 });
 
+describe('Zhuanxinyun message segments', () => {
+	const long = `【云锋网络】${'您的订单已发货'.repeat(10)}`; // 76 characters: 2 SMS
+
+	it('gives every recipient the SMS its message is billed as, and the item their total', async () => {
+		const { output, error } = await run({ operation: 'send', phones: '={{ $json.phones }}', content: '={{ $json.content }}' }, [
+			{ json: { phones: '13800138000,13900139000', content: long } },
+			{ json: { phones: '13700137000', content: '【云锋网络】短' } },
+		]);
+		expect(error).toBeUndefined();
+		expect(long).toHaveLength(76);
+		expect(output[0].json).toMatchObject({ success: true, segments: 4, recipients: [{ segments: 2 }, { segments: 2 }] });
+		expect(output[1].json).toMatchObject({ segments: 1, recipients: [{ segments: 1 }] });
+	});
+
+	it('counts each template message on its own', async () => {
+		const { output } = await run(
+			{ operation: 'sendTemplate', templateId: '27', phones: '13800138000', content: '=【云锋网络】您好,这是测试{{ $json.code }}' },
+			[{ json: { code: '1' } }, { json: { code: 'x'.repeat(100) } }],
+		);
+		expect(output.map((item) => item.json.segments)).toEqual([1, 2]);
+	});
+
+	it('refuses, before anything is sent, an item whose message is longer than Max Segments, naming it and its length', async () => {
+		const { error } = await run(
+			{ operation: 'send', phones: '13800138000', content: '={{ $json.content }}', options: { maxSegments: 1 } },
+			[{ json: { content: '【云锋网络】短' } }, { json: { content: long } }],
+		);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error!.message).toBe('Content on item 1 is 76 characters long, 2 SMS, more than Max Segments (1)');
+		expect((error as NodeOperationError).description).toContain('Nothing was sent');
+		expect(requests()).toHaveLength(0);
+
+		const { error: fits } = await run({ operation: 'send', phones: '13800138000', content: long, options: { maxSegments: 2 } }, [{ json: {} }]);
+		expect(fits).toBeUndefined();
+		expect(requests()).toHaveLength(1);
+	});
+});
+
 describe('Zhuanxinyun sendTemplate', () => {
 	it('sends 5 items with different contents in 3 sendTplSms calls, one message per number', async () => {
 		const items = Array.from({ length: 5 }, (_, i) => ({
@@ -245,17 +300,53 @@ describe('Zhuanxinyun queries', () => {
 		expect(requests()[0]).toMatchObject({ operation: 'querySmsCount', query: {} });
 	});
 
-	it('fetches the status reports of a day, normalized like pushes', async () => {
-		await run({ operation: 'send', phones: '13800138000,13900000000', content: '【云锋网络】x', options: { missionNums: 'ok1,bad1' } }, [{ json: {} }]);
+	it('gives one item per status report of the day, in the push trigger\'s item shape', async () => {
+		await run({ operation: 'send', phones: '13800138000,13900000000', content: '【云锋网络】x', options: { missionNums: 'ok1,bad1', batchNum: 'b42' } }, [{ json: {} }]);
 		const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+		sim().configure({ zhuanxinyun: { reports: [{ phone: '13700137000', missionNum: 'old1', realStatus: null, statTime: '2026-11-07 10:00:00' }] } });
 		const { output, error } = await run({ operation: 'getStatusReports', date: today }, [{ json: {} }]);
 		expect(error).toBeUndefined();
 		expect(requests()[1].params.time).toBe(today);
-		const records = output[0].json.records as Array<Record<string, unknown>>;
-		expect(records.map((record) => [record.messageId, record.phone, record.delivered])).toEqual([
-			['ok1', '13800138000', true],
-			['bad1', '13900000000', false],
+		expect(output).toHaveLength(2);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+		expect(output[0].json).toEqual({
+			vendor: 'zhuanxinyun',
+			event: 'delivery',
+			phone: '13800138000',
+			messageId: 'ok1',
+			batchId: 'b42',
+			delivered: true,
+			status: 'DELIVRD',
+			statusText: 'Delivered',
+			receivedAt: expect.stringMatching(new RegExp(`^${today}T\\d{2}:\\d{2}:\\d{2}\\+08:00$`)),
+			raw: expect.objectContaining({ mission_num: 'ok1', dest_id: '13800138000', receive_real_status: 'DELIVRD' }),
+		});
+		expect(output[1].json).toMatchObject({ messageId: 'bad1', phone: '13900000000', delivered: false, status: 'MK:0001', statusText: 'The number does not exist' });
+
+		// Another day: the record with receive_status SUCCESS and no gateway code is a delivery.
+		const { output: older } = await run({ operation: 'getStatusReports', date: '2026-11-07' }, [{ json: {} }]);
+		expect(older.map((item) => [item.json.messageId, item.json.delivered, item.json.status, item.json.receivedAt])).toEqual([
+			['old1', true, 'SUCCESS', '2026-11-07T10:00:00+08:00'],
 		]);
+	});
+
+	it('gives one item per record for each input item, paired to it', async () => {
+		sim().configure({ zhuanxinyun: { reports: [{ phone: '13800138000', missionNum: 'a1', statTime: '2026-11-07 10:00:00' }] } });
+		const { output } = await run({ operation: 'getStatusReports', date: '={{ $json.day }}' }, [{ json: { day: '2026-11-07' } }, { json: { day: '2026-11-08' } }, { json: { day: '2026-11-07' } }]);
+		expect(output.map((item) => [item.json.messageId, item.pairedItem])).toEqual([
+			['a1', { item: 0 }],
+			['a1', { item: 2 }],
+		]);
+	});
+
+	it('gives no items for an answer without records, and one empty item with Always Output Data', async () => {
+		const { output, error } = await run({ operation: 'getStatusReports', date: '2026-11-07' }, [{ json: {} }]);
+		expect(error).toBeUndefined();
+		expect(output).toEqual([]);
+		const { output: replies } = await run({ operation: 'getReplies' }, [{ json: {} }]);
+		expect(replies).toEqual([]);
+		const always = await run({ operation: 'getReplies' }, [{ json: {} }], { alwaysOutputData: true });
+		expect(always.output).toEqual([expect.objectContaining({ json: {} })]);
 	});
 
 	it('refuses a date that is not yyyy-MM-dd', async () => {
@@ -264,7 +355,33 @@ describe('Zhuanxinyun queries', () => {
 		expect(requests()).toHaveLength(0);
 	});
 
-	it('fetches replies', async () => {
+	it('gives one item per reply, in the push trigger\'s item shape', async () => {
+		sim().configure({
+			zhuanxinyun: {
+				replies: [
+					{ phone: '13800138000', content: '收到', destId: '106901234512', time: '2026-11-07 10:00:01' },
+					{ phone: '8613900139000', content: 'TD', time: '2026-11-07 10:00:02' },
+				],
+			},
+		});
+		const { output, error } = await run({ operation: 'getReplies' }, [{ json: {} }]);
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([
+			{
+				vendor: 'zhuanxinyun',
+				event: 'reply',
+				phone: '13800138000',
+				content: '收到',
+				extension: '106901234512',
+				receivedAt: '2026-11-07T10:00:01+08:00',
+				raw: { src_id: '8613800138000', content: '收到', dest_id: '106901234512', recv_time: '2026-11-07 10:00:01' },
+			},
+			expect.objectContaining({ event: 'reply', phone: '13900139000', content: 'TD', receivedAt: '2026-11-07T10:00:02+08:00' }),
+		]);
+		expect(requests()[0]).toMatchObject({ operation: 'queryMoRecord', query: {} });
+	});
+
+	it('fetches the replies of a send', async () => {
 		sim().configure({ autoReply: true });
 		await run({ operation: 'send', phones: '13800138000', content: '【云锋网络】x' }, [{ json: {} }]);
 		const deadline = Date.now() + 3000;
@@ -272,7 +389,7 @@ describe('Zhuanxinyun queries', () => {
 		while (Date.now() < deadline && records.length === 0) {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 			const { output } = await run({ operation: 'getReplies' }, [{ json: {} }]);
-			records = output[0].json.records as Array<Record<string, unknown>>;
+			records = output.map((item) => item.json);
 		}
 		sim().configure({ autoReply: false });
 		expect(records[0]).toMatchObject({ event: 'reply', phone: '13800138000', content: '收到' });

@@ -78,7 +78,7 @@ const checks = [
 			for (const call of calls) {
 				assert.equal(call.method, 'POST');
 				assert.equal(call.path, '/smsApi/verifyCode');
-				assert.equal(call.headers['content-type'], 'application/x-www-form-urlencoded');
+				assert.equal(call.headers['content-type'], 'application/x-www-form-urlencoded; charset=utf-8');
 				assert.deepEqual(call.query, {}, 'the key travelled in the URL');
 				assert.deepEqual(formOf(call), [
 					['phone', call.params.phone],

@@ -4,6 +4,7 @@
 // a vendor error, and the trigger receiving the simulator's XML pushes at its production URL.
 
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const { vendorKit, assertSucceeded } = require('../checks');
 
 const VENDOR = 'zhuanxinyun';
@@ -39,6 +40,42 @@ const CHINA_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/;
 
 /** Eight items, each its own vendor call, for the throttle check. */
 const manyItems = () => Array.from({ length: 8 }, (_, n) => ({ phones: `1391234${String(n + 1).padStart(4, '0')}`, n: 1000 + n }));
+
+/**
+ * Publishes a workflow that starts with the Zhuanxinyun Poll Trigger (every minute); it has no webhook
+ * to wait for: n8n polls once when it activates it, then on the Poll Times.
+ * @param {import('../harness').Harness} h @param {any} ctx
+ */
+async function deployPollTrigger(h, ctx, { publish = true } = {}) {
+	const workflow = await h.api.createWorkflow({
+		name: 'e2e: zhuanxinyunPollTrigger',
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Trigger',
+				type: 'n8n-nodes-cn-sms.zhuanxinyunPollTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['delivery', 'reply'] },
+				credentials: ctx.credentials,
+			},
+			{ id: crypto.randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+		],
+		connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	if (publish) await h.api.publishWorkflow(workflow.id);
+	return workflow.id;
+}
+
+/** The items of a workflow's n-th finished execution (1-based, oldest first), waiting for it. @param {import('../harness').Harness} h @param {string} workflowId @param {number} n */
+async function pollExecution(h, workflowId, n) {
+	const executions = await h.waitForExecutions(workflowId, n, 100000);
+	assert.equal(executions.length, n, `expected ${n} executions, got ${executions.length}: a record was emitted twice, or an empty poll started one`);
+	const last = await h.api.getExecution(executions[n - 1].id);
+	assert.equal(last.status, 'success', JSON.stringify(last.data && last.data.resultData && last.data.resultData.error));
+	return h.triggerItems(last);
+}
 
 /** @type {import('../harness').Check[]} */
 const checks = [
@@ -137,20 +174,20 @@ const checks = [
 		},
 	},
 	{
-		name: "getStatusReports: today's reports, normalized like pushed ones",
+		name: "getStatusReports: one item per report of today, shaped like the trigger's items",
 		async run(h, ctx) {
 			h.sim.reset();
 			const sent = await kit.run(h, ctx, { ...SEND, phones: `${GOOD},${UNKNOWN_NUMBER}` });
 			assertSucceeded(sent);
 			const run = await kit.run(h, ctx, { operation: 'getStatusReports', date: chinaToday() });
 			assertSucceeded(run);
-			const out = run.output[0];
-			assert.equal(out.operation, 'getStatusReports');
 			const call = h.simRequests(VENDOR).find((r) => r.operation === 'queryStatusReport');
 			assert.ok(call, 'no queryStatusReport call');
 			assert.equal(call.params.time, chinaToday());
-			assert.ok(Array.isArray(out.records), 'records is not a list');
-			const byPhone = Object.fromEntries(out.records.map((/** @type {any} */ r) => [r.phone, r]));
+			// One item per report, in the trigger's item shape.
+			assert.equal(run.output.length, 2, JSON.stringify(run.output));
+			assert.ok(run.output.every((/** @type {any} */ r) => r.vendor === VENDOR && r.event === 'delivery' && CHINA_ISO.test(r.receivedAt)));
+			const byPhone = Object.fromEntries(run.output.map((/** @type {any} */ r) => [r.phone, r]));
 			assert.equal(byPhone[GOOD].delivered, true);
 			assert.equal(byPhone[UNKNOWN_NUMBER].delivered, false);
 			assert.equal(byPhone[UNKNOWN_NUMBER].status, 'MK:0001');
@@ -159,20 +196,22 @@ const checks = [
 		},
 	},
 	{
-		name: 'getReplies: a reply the vendor holds comes out with a normalized phone',
+		name: 'getReplies: one item per reply the vendor holds, with a normalized phone; none when it holds none',
 		async run(h, ctx) {
 			h.sim.reset();
 			// The simulator keeps every reply it pushes for queryMoRecord; the push's target does not matter.
 			await kit.push(h, `${h.sim.url}/_sim/nowhere`, 'reply', { records: [{ phone: GOOD, content: '好的，收到' }] });
 			const run = await kit.run(h, ctx, { operation: 'getReplies' });
 			assertSucceeded(run);
-			const out = run.output[0];
-			assert.equal(out.operation, 'getReplies');
 			assert.equal(h.simRequests(VENDOR).filter((r) => r.operation === 'queryMoRecord').length, 1);
-			assert.equal(out.records.length, 1, JSON.stringify(out.records));
-			assert.equal(out.records[0].event, 'reply');
-			assert.equal(out.records[0].phone, GOOD);
-			assert.equal(out.records[0].content, '好的，收到');
+			assert.equal(run.output.length, 1, JSON.stringify(run.output));
+			assert.equal(run.output[0].event, 'reply');
+			assert.equal(run.output[0].phone, GOOD);
+			assert.equal(run.output[0].content, '好的，收到');
+			// Handed out once: a second pull has no records, so the node gives no items.
+			const again = await kit.run(h, ctx, { operation: 'getReplies' });
+			assertSucceeded(again);
+			assert.equal(again.output.length, 0, JSON.stringify(again.output));
 		},
 	},
 	kit.badInput({
@@ -238,6 +277,80 @@ const checks = [
 			assert.equal(replies[0].vendor, VENDOR);
 		},
 	}),
+	{
+		name: 'poll trigger: an active workflow emits each status report and reply once, across polls and an n8n restart',
+		timeoutMs: 330000,
+		async run(h, ctx) {
+			h.sim.reset();
+			const today = chinaToday();
+			h.sim.configure({
+				zhuanxinyun: {
+					reports: [
+						{ phone: GOOD, missionNum: 'p1', batchNum: 'pb', statTime: `${today} 00:00:01` },
+						{ phone: UNKNOWN_NUMBER, missionNum: 'p2', batchNum: 'pb', realStatus: 'MK:0001', statTime: `${today} 00:00:02` },
+					],
+					replies: [{ phone: GOOD, content: '好的', time: `${today} 00:00:03` }],
+				},
+			});
+			const workflowId = await deployPollTrigger(h, ctx);
+			try {
+				// The poll n8n runs when it activates the workflow.
+				const first = await pollExecution(h, workflowId, 1);
+				assert.deepEqual(first.map((/** @type {any} */ i) => [i.event, i.messageId || i.content, i.phone]), [
+					['delivery', 'p1', GOOD],
+					['delivery', 'p2', UNKNOWN_NUMBER],
+					['reply', '好的', GOOD],
+				]);
+				const good = first[0];
+				assert.equal(good.vendor, VENDOR);
+				assert.equal(good.delivered, true);
+				assert.equal(good.status, 'DELIVRD');
+				assert.equal(good.batchId, 'pb');
+				assert.match(good.receivedAt, CHINA_ISO);
+				assert.equal(first[1].delivered, false);
+				assert.equal(first[1].statusText, 'The number does not exist');
+
+				// A new report: the next poll (within a minute) emits it alone, though the day's answer repeats p1 and p2.
+				h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD2, missionNum: 'p3', statTime: `${today} 00:00:04` }] } });
+				const second = await pollExecution(h, workflowId, 2);
+				assert.deepEqual(second.map((/** @type {any} */ i) => i.messageId), ['p3']);
+				const polls = h.simRequests(VENDOR).filter((r) => r.operation === 'queryStatusReport');
+				assert.ok(polls.length >= 2 && polls.every((r) => r.params.time === today && !r.query.appSecret), JSON.stringify(polls.map((r) => r.params.time)));
+
+				// n8n stops; a report arrives meanwhile; after the restart only that one is emitted.
+				await h.n8n.stop();
+				h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD, missionNum: 'p4', statTime: `${today} 00:00:05` }] } });
+				await h.n8n.start();
+				const third = await pollExecution(h, workflowId, 3);
+				assert.deepEqual(third.map((/** @type {any} */ i) => i.messageId), ['p4']);
+			} finally {
+				await h.api.unpublishWorkflow(workflowId).catch(() => {});
+			}
+		},
+	},
+	{
+		name: 'poll trigger: a test run (Fetch Test Event) shows the records and remembers none of them',
+		timeoutMs: 120000,
+		async run(h, ctx) {
+			h.sim.reset();
+			const today = chinaToday();
+			h.sim.configure({ zhuanxinyun: { reports: [{ phone: GOOD, missionNum: 't1', statTime: `${today} 00:00:01` }] } });
+			const workflowId = await deployPollTrigger(h, ctx, { publish: false });
+			try {
+				for (let test = 1; test <= 2; test++) {
+					const execution = await h.api.waitForExecution(await h.api.runWorkflow(workflowId, 'Trigger'), 45000);
+					assert.equal(execution.status, 'success', `test run ${test}: ${JSON.stringify(execution.data && execution.data.resultData && execution.data.resultData.error)}`);
+					assert.deepEqual(h.triggerItems(execution).map((/** @type {any} */ i) => i.messageId), ['t1'], `test run ${test}`);
+				}
+				// Activated afterwards, the workflow still emits the record the test runs showed.
+				await h.api.publishWorkflow(workflowId);
+				const items = await pollExecution(h, workflowId, 3);
+				assert.deepEqual(items.map((/** @type {any} */ i) => i.messageId), ['t1']);
+			} finally {
+				await h.api.unpublishWorkflow(workflowId).catch(() => {});
+			}
+		},
+	},
 	kit.triggerSecretToken({
 		records: [{ phone: GOOD, missionNum: 'm1', batchNum: 'b1' }],
 		verify(items) {
@@ -285,7 +398,7 @@ const checks = [
 /** @type {import('../harness').Scenario} */
 module.exports = {
 	vendor: VENDOR,
-	nodeTypes: [VENDOR, kit.triggerType],
+	nodeTypes: [VENDOR, kit.triggerType, 'zhuanxinyunPollTrigger'],
 	setup,
 	checks,
 };
