@@ -5,24 +5,10 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { phonesProperty, readTransportSettings, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
+import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { runPerItem, runSend } from '../shared/execute';
-import { parseInternationalPhones } from '../shared/phones';
-import { callVendor } from '../shared/transport';
 import * as vendor from './chonry.vendor';
-
-/**
- * The `variables` list as n8n gives it (strings, or whatever an expression returned), as text. An entry
- * that is empty stays, so that the user is told about it instead of the vendor refusing the template.
- */
-function variableList(value: unknown): string[] {
-	if (value === undefined || value === null || value === '') return [];
-	const text = (entry: unknown) => (entry === undefined || entry === null ? '' : typeof entry === 'object' ? JSON.stringify(entry) : String(entry));
-	if (Array.isArray(value)) return value.flatMap((entry) => (Array.isArray(entry) ? entry.map(text) : [text(entry)]));
-	return [text(value)];
-}
 
 export class Chonry implements INodeType {
 	description: INodeTypeDescription = {
@@ -124,55 +110,12 @@ export class Chonry implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const { callOptions } = readTransportSettings(this);
-		const node = this.getNode();
-
-		if (operation === 'send') {
-			const now = new Date();
-			return await runSend(this, {
-				api: vendor.API,
-				operation,
-				prepare: (itemIndex): vendor.SendItem => {
-					const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
-					const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-					const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-					if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-					const sign = String(this.getNodeParameter('sign', itemIndex, '') ?? '').trim() || undefined;
-					const variables = variableList(this.getNodeParameter('variables', itemIndex, []));
-					variables.forEach((value, i) => {
-						const problem = vendor.variableProblem(value);
-						if (problem) throw fail(`Variable ${i + 1} on item ${itemIndex} (${JSON.stringify(value)}) ${problem}`);
-					});
-					let scheduleSendTime: string | undefined;
-					// A string, or an n8n date when an expression returns one.
-					const schedule = options.scheduleSendTime;
-					const scheduleText = String(schedule ?? '').trim();
-					if (scheduleText !== '') {
-						const { time, problem } = vendor.parseScheduleTime(schedule, now);
-						if (problem) throw fail(`Schedule send time ${scheduleText} on item ${itemIndex} ${problem}`);
-						scheduleSendTime = time;
-					}
-					const senderId = String(options.senderId ?? '').trim() || undefined;
-					const senderProblem = senderId && vendor.senderIdProblem(senderId);
-					if (senderProblem) throw fail(`Sender ID ${senderId} on item ${itemIndex} ${senderProblem}`);
-					const phones = parseInternationalPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-					return { itemIndex, phones, templateId, sign, variables, scheduleSendTime, senderId };
-				},
-				plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-				read: vendor.readSubmit,
-				summarize: vendor.summarizeSend,
+		if (operation === 'getBalance') {
+			return await runPerItem(this, vendor.API, async (call) => {
+				const { body } = await call({ method: 'POST', path: vendor.PATHS.account, form: {} });
+				return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body), unit: 'CNY', raw: body as IDataObject };
 			});
 		}
-
-		if (operation === 'getBalance') {
-			return [
-				await runPerItem(this, async (itemIndex) => {
-					const { body } = await callVendor(this, vendor.API, { method: 'POST', path: vendor.PATHS.account, form: {} }, { ...callOptions, itemIndex });
-					return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body), unit: 'CNY', raw: body as IDataObject };
-				}),
-			];
-		}
-
-		throw new NodeOperationError(node, `Unknown operation ${operation}`);
+		return await runSend(this, vendor.API, vendor.SEND);
 	}
 }

@@ -1,11 +1,24 @@
 /**
  * Chonry (创瑞云) / 1cloudsp international SMS: everything that is particular to this vendor, as pure
- * functions. Sources: vendor-docs/003-1cloudsp-intl-sms.txt and vendor-notes.md section 4.
+ * functions in the shape of every vendor module (nodes/shared/adapter.ts). What the package reads of
+ * the vendor's document, and why: docs/vendors/chonry.md.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PlannedCall, RecipientResult } from '../shared/execute';
-import { normalizeMainlandMobile } from '../shared/phones';
+import {
+	InputError,
+	distinctSlices,
+	groupBy,
+	refusal,
+	textOf,
+	type ItemParameters,
+	type PlannedCall,
+	type RecipientResult,
+	type SendAdapter,
+	type VendorAdapter,
+	type VendorErrorEntry,
+} from '../shared/adapter';
+import { normalizeMainlandMobile, parseInternationalPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
 import { notTheApi, type VendorApi, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/transport';
@@ -36,7 +49,7 @@ const SEPARATORS = ['##', '$$'];
  * and texts are the platform's as third-party callers of api.1cloudsp.com tabulate them (9006 also in
  * overtrue/easy-sms's Tinree tests); any other code still reaches the user with the vendor's `msg`.
  */
-export const ERRORS: Record<string, { zh: string; en: string; hint?: string; aboutMessage?: boolean }> = {
+export const ERRORS: Record<string, VendorErrorEntry> = {
 	'9001': { zh: '签名格式不正确', en: 'The signature has a wrong format', hint: 'Give the signature ID or text exactly as approved in the Chonry console.' },
 	'9002': { zh: '参数未赋值', en: 'A required parameter is missing' },
 	'9003': { zh: '手机号码格式不正确', en: 'A phone number has a wrong format', hint: 'International numbers are the country code and number, such as 8613800138000.', aboutMessage: true },
@@ -71,10 +84,6 @@ export const ERRORS: Record<string, { zh: string; en: string; hint?: string; abo
 	},
 };
 
-function textOf(value: unknown): string {
-	if (value === undefined || value === null || typeof value === 'object') return '';
-	return String(value).trim();
-}
 
 /**
  * Every answer is `{"code":"0","msg":"SUCCESS",…}`; any other code is a refusal, in an HTTP 200 body as
@@ -86,15 +95,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 	if (body && typeof body === 'object' && !Array.isArray(body) && 'code' in body) {
 		const code = textOf(body.code);
 		if (code === '0') return undefined;
-		const known = ERRORS[code];
-		const msg = textOf(body.msg);
-		return {
-			code,
-			vendorMessage: msg,
-			english: `Chonry error ${code}: ${known?.en ?? 'unknown error'} (${msg || known?.zh || 'no message'})`,
-			hint: known?.hint,
-			aboutMessage: known?.aboutMessage,
-		};
+		return refusal('Chonry', code, ERRORS[code], textOf(body.msg));
 	}
 	return notTheApi('Chonry', response, 'Check the base URLs in the credential.');
 }
@@ -211,54 +212,57 @@ export interface SendItem {
 	senderId?: string;
 }
 
+/**
+ * The `variables` list as n8n gives it (strings, or whatever an expression returned), as text. An entry
+ * that is empty stays, so that the user is told about it instead of the vendor refusing the template.
+ */
+function variableList(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const text = (entry: unknown) => (entry === undefined || entry === null ? '' : typeof entry === 'object' ? JSON.stringify(entry) : String(entry));
+	if (Array.isArray(value)) return value.flatMap((entry) => (Array.isArray(entry) ? entry.map(text) : [text(entry)]));
+	return [text(value)];
+}
+
+/** One item's values, checked: template, variables, schedule, sender ID and international numbers. */
+export function readItem(parameters: ItemParameters): SendItem {
+	const { itemIndex } = parameters;
+	const templateId = parameters.text('templateId');
+	if (templateId === '') throw new InputError(`Template ID is empty on item ${itemIndex}`);
+	const sign = parameters.text('sign') || undefined;
+	const variables = variableList(parameters.get('variables', []));
+	variables.forEach((value, i) => {
+		const problem = variableProblem(value);
+		if (problem) throw new InputError(`Variable ${i + 1} on item ${itemIndex} (${JSON.stringify(value)}) ${problem}`);
+	});
+	let scheduleSendTime: string | undefined;
+	// A string, or an n8n date when an expression returns one.
+	const schedule = parameters.option('scheduleSendTime');
+	const scheduleString = String(schedule ?? '').trim();
+	if (scheduleString !== '') {
+		const { time, problem } = parseScheduleTime(schedule, new Date());
+		if (problem) throw new InputError(`Schedule send time ${scheduleString} on item ${itemIndex} ${problem}`);
+		scheduleSendTime = time;
+	}
+	const senderId = String(parameters.option('senderId') ?? '').trim() || undefined;
+	const senderProblem = senderId && senderIdProblem(senderId);
+	if (senderProblem) throw new InputError(`Sender ID ${senderId} on item ${itemIndex} ${senderProblem}`);
+	const phones = parseInternationalPhones(parameters.get('phones'), itemIndex);
+	return { itemIndex, phones, templateId, sign, variables, scheduleSendTime, senderId };
+}
+
 interface Recipient {
 	itemIndex: number;
 	phone: string;
 	content: string;
 }
 
-/** Items that may share a call (same key), in input order. */
-function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
-	const groups = new Map<string, T[]>();
-	for (const item of items) {
-		const k = key(item);
-		const group = groups.get(k);
-		if (group) group.push(item);
-		else groups.set(k, [item]);
-	}
-	return [...groups.values()];
-}
 
 /**
- * Slices of at most `size` recipients in which no number appears twice: `data` is a JSON object keyed
- * by number, so a number can only be in it once, and a bulk call is kept to the same rule so that
- * nobody gets a message twice from one call. A repeated number moves to a later slice.
+ * Slices in which no number appears twice (the shared distinctSlices): `data` is a JSON object keyed by
+ * number, so a number can only be in it once, and a bulk call is kept to the same rule so that nobody
+ * gets a message twice from one call.
  */
-function slicesOfUniqueNumbers(recipients: Recipient[], size: number): Recipient[][] {
-	const slices: Recipient[][] = [];
-	let pending = recipients;
-	while (pending.length > 0) {
-		const later: Recipient[] = [];
-		let current: Recipient[] = [];
-		let numbers = new Set<string>();
-		for (const recipient of pending) {
-			if (numbers.has(recipient.phone)) {
-				later.push(recipient);
-				continue;
-			}
-			if (current.length === size) {
-				slices.push(current);
-				current = [];
-				numbers = new Set();
-			}
-			current.push(recipient);
-			numbers.add(recipient.phone);
-		}
-		slices.push(current);
-		pending = later;
-	}
-	return slices;
-}
+const slicesOfUniqueNumbers = distinctSlices<Recipient>;
 
 /** `data`: the JSON object written out by hand, so numbers keep their order (JS sorts integer-like keys). */
 function personalizedJson(recipients: Recipient[]): string {
@@ -318,7 +322,7 @@ export function batchIdOf(body: unknown): string {
 }
 
 /** Accepted means accepted for sending; delivery is told later by a delivery report. */
-export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+export function readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const code = textOf((response.body as IDataObject).code);
 	const batchId = batchIdOf(response.body);
 	return call.recipients.map((recipient) => ({
@@ -329,11 +333,6 @@ export function readSubmit(call: PlannedCall, response: VendorResponse): Recipie
 	}));
 }
 
-/** The item's `messageId`: the batch id of each call that carried its numbers (the vendor has no per-number id). */
-export function summarizeSend(_recipients: RecipientResult[], raws: unknown[]): IDataObject {
-	const ids = [...new Set(raws.map(batchIdOf).filter((id) => id !== ''))];
-	return { messageId: ids.length > 0 ? ids.join(',') : undefined };
-}
 
 /**
  * `{"code":"0","msg":"SUCCESS","data":{"国际短信":".00",…}}`: Chinese product names, values numbers or
@@ -417,3 +416,8 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 	if (records.length === 0) throw new PushError('the JSON array holds no record');
 	return records.map(recordItem);
 }
+
+/** Send: bulk and personalized calls through the international API. */
+export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer };
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };

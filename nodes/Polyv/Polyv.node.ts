@@ -1,9 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
-import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './polyv.vendor';
 
 export class Polyv implements INodeType {
@@ -84,25 +82,6 @@ export class Polyv implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const node = this.getNode();
-		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
-
-		return await runSend(this, {
-			api: vendor.API,
-			operation,
-			prepare: (itemIndex) => {
-				const collection = this.getNodeParameter('templateParams', itemIndex, {}) as IDataObject;
-				const params = vendor.readTemplateParams(collection?.parameters);
-				if (typeof params === 'string') {
-					throw new NodeOperationError(node, `${params} on item ${itemIndex}`, { itemIndex, description: 'Nothing was sent.' });
-				}
-				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-				return { itemIndex, phones, params };
-			},
-			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-			read: vendor.readSend,
-			summarize: vendor.summarize,
-		});
+		return await runSend(this, vendor.API, vendor.SEND);
 	}
 }

@@ -1,11 +1,24 @@
 /**
- * Polyv (保利威), api.polyv.net: SMS through the Aliyun template configured on the Polyv account,
- * as pure functions. Source: vendor-docs/001-polyv-sms.txt and vendor-notes.md sections 2 and 7.
+ * Polyv (保利威), api.polyv.net: SMS through the Aliyun template configured on the Polyv account, as
+ * pure functions in the shape of every vendor module (nodes/shared/adapter.ts). What the package reads
+ * of the vendor's document, and why: docs/vendors/polyv.md.
  */
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PlannedCall, RecipientResult } from '../shared/execute';
+import {
+	InputError,
+	distinctSlices,
+	groupBy,
+	refusal,
+	textOf,
+	type ItemParameters,
+	type PlannedCall,
+	type RecipientResult,
+	type SendAdapter,
+	type VendorAdapter,
+} from '../shared/adapter';
+import { parseMainlandPhones } from '../shared/phones';
 import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'polyv';
@@ -91,16 +104,9 @@ const KNOWN_ERRORS: Array<{ match: RegExp; en: string; hint?: string }> = [
 	},
 ];
 
-function textOf(value: unknown): string {
-	if (value === undefined || value === null || typeof value === 'object') return '';
-	return String(value).trim();
-}
-
 /** English for a Polyv refusal, keeping its code and text: `Polyv error 20001: … (application not found.)`. */
-export function describeError(code: string, desc: string): { english: string; hint?: string } {
-	const known = KNOWN_ERRORS.find((entry) => entry.match.test(desc));
-	if (!known) return { english: `Polyv error ${code}: ${desc || 'no description'}` };
-	return { english: `Polyv error ${code}: ${known.en} (${desc})`, hint: known.hint };
+export function describeError(code: string, desc: string): VendorFailure {
+	return refusal('Polyv', code, KNOWN_ERRORS.find((entry) => entry.match.test(desc)), desc);
 }
 
 /**
@@ -118,7 +124,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 		const error = (answer.error && typeof answer.error === 'object' ? answer.error : {}) as IDataObject;
 		const code = textOf(error.code) || textOf(answer.code) || String(response.statusCode);
 		const desc = textOf(error.desc) || textOf(answer.message) || textOf(answer.status);
-		return { code, vendorMessage: desc, ...describeError(code, desc) };
+		return describeError(code, desc);
 	}
 	return notTheApi('Polyv', response);
 }
@@ -163,33 +169,18 @@ export interface SendItem {
 	params: TemplateParam[];
 }
 
+/** One item's values, checked: its template parameters and mainland numbers. */
+export function readItem(parameters: ItemParameters): SendItem {
+	const { itemIndex } = parameters;
+	const collection = parameters.get('templateParams', {}) as IDataObject;
+	const params = readTemplateParams(collection?.parameters);
+	if (typeof params === 'string') throw new InputError(`${params} on item ${itemIndex}`);
+	return { itemIndex, phones: parseMainlandPhones(parameters.get('phones'), itemIndex), params };
+}
+
 /** Items whose template parameters are the same (in any order) may share a call. */
 function paramsKey(params: TemplateParam[]): string {
 	return JSON.stringify([...params].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((p) => [p.name, p.value]));
-}
-
-type Recipient = { itemIndex: number; phone: string };
-
-/**
- * Splits the recipients of one group into calls of at most 200 numbers, each number at most once
- * per call: Polyv answers per number (`data[].phoneNumber`), so a number twice in one call could
- * not be told apart. A repeat (the same number on two items) opens the next call.
- */
-function slicesOf(recipients: Recipient[]): Recipient[][] {
-	const slices: Recipient[][] = [];
-	let current: Recipient[] = [];
-	let phones = new Set<string>();
-	for (const recipient of recipients) {
-		if (current.length === MAX_PHONES_PER_CALL || phones.has(recipient.phone)) {
-			slices.push(current);
-			current = [];
-			phones = new Set();
-		}
-		current.push(recipient);
-		phones.add(recipient.phone);
-	}
-	if (current.length > 0) slices.push(current);
-	return slices;
 }
 
 /**
@@ -198,17 +189,11 @@ function slicesOf(recipients: Recipient[]): Recipient[][] {
  * parameter names and values, in the same order.
  */
 export function planSend(items: SendItem[]): PlannedCall[] {
-	const groups = new Map<string, SendItem[]>();
-	for (const item of items) {
-		const key = paramsKey(item.params);
-		const group = groups.get(key);
-		if (group) group.push(item);
-		else groups.set(key, [item]);
-	}
-	return [...groups.values()].flatMap((group) => {
+	return groupBy(items, (item) => paramsKey(item.params)).flatMap((group) => {
 		const { params } = group[0];
 		const recipients = group.flatMap((item) => item.phones.map((phone) => ({ itemIndex: item.itemIndex, phone })));
-		return slicesOf(recipients).map((slice) => ({
+		// Polyv answers per number (`data[].phoneNumber`): a number twice in one call could not be told apart.
+		return distinctSlices(recipients, MAX_PHONES_PER_CALL).map((slice) => ({
 			request: {
 				method: 'POST' as const,
 				path: SEND_PATH,
@@ -236,7 +221,7 @@ export function statusError(status: string): string {
  * means the request was taken, every number has its own status (-1, -2, 11 failed; 12 accepted).
  * Polyv's `serialNo` (Aliyun's receipt id) is the recipient's messageId.
  */
-export function readSend(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+export function readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const data = (response.body as IDataObject).data;
 	const byPhone = new Map<string, IDataObject>();
 	for (const entry of Array.isArray(data) ? (data as IDataObject[]) : []) {
@@ -259,7 +244,7 @@ export function readSend(call: PlannedCall, response: VendorResponse): Recipient
 	});
 }
 
-/** Polyv gives no batch id; an item with one number gets that number's serialNo as its messageId. */
-export function summarize(recipients: RecipientResult[]): IDataObject {
-	return recipients.length === 1 && recipients[0].messageId ? { messageId: recipients[0].messageId } : {};
-}
+/** Send: the account's Aliyun template, up to 200 numbers a call. */
+export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer };
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND } };

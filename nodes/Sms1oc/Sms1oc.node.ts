@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
-import { parseMainlandPhones } from '../shared/phones';
 import * as vendor from './sms1oc.vendor';
 
 export class Sms1oc implements INodeType {
@@ -61,29 +59,6 @@ export class Sms1oc implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const node = this.getNode();
-		if (operation !== 'send') throw new NodeOperationError(node, `Unknown operation ${operation}`);
-
-		return await runSend(this, {
-			api: vendor.API,
-			operation,
-			oneNumberPerCall: true,
-			prepare: (itemIndex) => {
-				const template = String(this.getNodeParameter('template', itemIndex, '') ?? '').trim();
-				if (template === '') {
-					throw new NodeOperationError(node, `Template is empty on item ${itemIndex}`, {
-						itemIndex,
-						description: 'Give the template 1oc set up for your account. Nothing was sent.',
-					});
-				}
-				const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
-				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-				return { itemIndex, phones, template, code };
-			},
-			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-			read: vendor.readSubmit,
-			summarize: vendor.summarize,
-		});
+		return await runSend(this, vendor.API, vendor.SEND);
 	}
 }

@@ -1,10 +1,22 @@
 /**
- * 1oc SMS, sms.1oc.cn: everything that is particular to this vendor, as pure functions.
- * Source: vendor-docs/000-1oc-sms.txt and vendor-notes.md sections 1, 6 and 7.
+ * 1oc SMS, sms.1oc.cn: everything that is particular to this vendor, as pure functions in the shape of
+ * every vendor module (nodes/shared/adapter.ts). What the package reads of the vendor's document, and
+ * why: docs/vendors/sms1oc.md.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PlannedCall, RecipientResult } from '../shared/execute';
+import {
+	InputError,
+	refusal,
+	textOf,
+	type ItemParameters,
+	type PlannedCall,
+	type RecipientResult,
+	type SendAdapter,
+	type VendorAdapter,
+	type VendorErrorEntry,
+} from '../shared/adapter';
+import { parseMainlandPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
@@ -24,7 +36,7 @@ const OK = '200';
  * The document names one failure, `{"code":400,"msg":"校验失败"}`, and no other code: the meaning
  * is in `msg`. Known texts get English; any other text reaches the user as the vendor wrote it.
  */
-export const MESSAGES: Record<string, { en: string; hint?: string }> = {
+export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 	校验失败: {
 		en: 'Verification failed',
 		hint: '1oc says no more than this. Check the App Secret in the credential (1oc wants it exactly as its staff gave it), the Template and the Code.',
@@ -72,10 +84,8 @@ export const STAT_TEXT: Record<string, string> = {
 };
 export const DELIVERED = 'DELIVRD';
 
-function textOf(value: unknown): string {
-	if (value === undefined || value === null || typeof value === 'object') return '';
-	return String(value).trim();
-}
+/** A refusal whose text the document does not name: shown as it came. */
+const UNKNOWN_REFUSAL = { en: 'The send was refused', hint: '1oc documents no other failure than 校验失败; its message is shown as it came.' };
 
 /**
  * Success is `code` 200 in the body. Errors come in HTTP 200 bodies (the document does not say
@@ -87,13 +97,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 		const code = textOf(body.code);
 		if (code === OK) return undefined;
 		const vendorMessage = textOf(body.msg);
-		const known = MESSAGES[vendorMessage];
-		return {
-			code,
-			vendorMessage,
-			english: `1oc error ${code || '(none)'}: ${known?.en ?? 'The send was refused'} (${vendorMessage || 'no message'})`,
-			hint: known?.hint ?? '1oc documents no other failure than 校验失败; its message is shown as it came.',
-		};
+		return refusal('1oc', code, MESSAGES[vendorMessage] ?? UNKNOWN_REFUSAL, vendorMessage);
 	}
 	return notTheApi('1oc', response, 'Check the Base URL in the credential: it is the address 1oc gave you, such as https://sms.1oc.cn, without a path.');
 }
@@ -110,6 +114,16 @@ export interface SendItem {
 	phones: string[];
 	template: string;
 	code: string;
+}
+
+/** One item's values, checked: a template, mainland numbers; the code is the template's to judge. */
+export function readItem(parameters: ItemParameters): SendItem {
+	const { itemIndex } = parameters;
+	const template = parameters.text('template');
+	if (template === '') {
+		throw new InputError(`Template is empty on item ${itemIndex}`, 'Give the template 1oc set up for your account. Nothing was sent.');
+	}
+	return { itemIndex, phones: parseMainlandPhones(parameters.get('phones'), itemIndex), template, code: parameters.text('code') };
 }
 
 /**
@@ -131,7 +145,7 @@ export function planSend(items: SendItem[]): PlannedCall[] {
 }
 
 /** `{"code":200,"msg":"ok","mid":"1151894566D2EDD9"}`: `mid` is what the delivery report carries back. */
-export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+export function readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const body = response.body as IDataObject;
 	const mid = textOf(body.mid);
 	return call.recipients.map((recipient) => ({
@@ -140,15 +154,6 @@ export function readSubmit(call: PlannedCall, response: VendorResponse): Recipie
 		...(mid ? { messageId: mid } : {}),
 		status: textOf(body.code),
 	}));
-}
-
-/**
- * The item's `messageId`: the `mid` of its one number, or the `mid`s of its numbers joined with
- * commas (each number is its own message at 1oc; there is no batch id).
- */
-export function summarize(recipients: RecipientResult[]): IDataObject {
-	const mids = recipients.map((recipient) => recipient.messageId).filter((mid): mid is string => Boolean(mid));
-	return mids.length === 0 ? {} : { messageId: mids.join(',') };
 }
 
 /** English for a `stat`; codes not in the table are kept and named as they are. */
@@ -196,3 +201,8 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 	if (records.length === 0) throw new PushError('the list holds no report');
 	return records.map(deliveryItem);
 }
+
+/** Send: one vendor call per number. */
+export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer, oneNumberPerCall: true };
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };

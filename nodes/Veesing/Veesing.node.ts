@@ -1,10 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
-import { phonesProperty, readTransportSettings, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
-import { parseMainlandPhones } from '../shared/phones';
-import { VendorCallError, callVendor } from '../shared/transport';
+import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import * as vendor from './veesing.vendor';
 
 export class Veesing implements INodeType {
@@ -77,68 +74,12 @@ export class Veesing implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await run.call(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === 'getBalance') {
+			return await runPerItem(this, vendor.API, async (call, itemIndex) =>
+				await vendor.getBalance(call, async () => await this.getCredentials('veesingApi', itemIndex)),
+			);
+		}
+		return await runSend(this, vendor.API, vendor.SEND);
 	}
-}
-
-/** The operations. */
-async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const { callOptions } = readTransportSettings(this);
-	const node = this.getNode();
-
-	if (operation === 'send') {
-		return await runSend(this, {
-			api: vendor.API,
-			operation,
-			oneNumberPerCall: true,
-			prepare: (itemIndex) => {
-				const fail = (message: string) => new NodeOperationError(node, message, { itemIndex, description: 'Nothing was sent.' });
-				const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-				if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-				if (!vendor.TEMPLATE_ID_PATTERN.test(templateId)) {
-					throw fail(`Template ID ${templateId} on item ${itemIndex} is not allowed: Veesing template IDs are numbers, such as 540`);
-				}
-				const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
-				if (code === '') throw fail(`Code is empty on item ${itemIndex}`);
-				const problem = vendor.codeProblem(code);
-				if (problem) throw fail(`Code ${code} on item ${itemIndex} ${problem}`);
-				const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-				return { itemIndex, phones, templateId, code };
-			},
-			plan: (prepared) => vendor.planSend(prepared.map((entry) => entry.value)),
-			read: vendor.readSend,
-			summarize: vendor.summarizeSend,
-		});
-	}
-
-	if (operation === 'getBalance') {
-		return [
-			await runPerItem(this, async (itemIndex) => {
-				// An empty form: the credential adds appId and appKey to it (see VeesingApi.credentials.ts).
-				const ask = (qs?: IDataObject) =>
-					callVendor(this, vendor.API, { method: 'POST', path: vendor.PATHS.getBalance, form: {}, qs }, { ...callOptions, itemIndex });
-				let body: unknown;
-				try {
-					({ body } = await ask());
-				} catch (error) {
-					// The balance table is headed 请求参数(Query) and its sample sends the query string: a server
-					// that reads only that says a parameter is missing. A balance call sends nothing, so asking
-					// once more, with the keys in the query string as the sample has them, is safe.
-					if (!(error instanceof VendorCallError) || !vendor.isMissingParameter(error.vendorFailure)) throw error;
-					const { appId, appKey } = await this.getCredentials('veesingApi', itemIndex);
-					({ body } = await ask({ appId, appKey }));
-				}
-				return {
-					vendor: vendor.VENDOR,
-					operation,
-					balance: vendor.readBalance(body as IDataObject),
-					unit: 'messages',
-					raw: body as IDataObject,
-				};
-			}),
-		];
-	}
-
-	throw new NodeOperationError(node, `Unknown operation ${operation}`);
 }

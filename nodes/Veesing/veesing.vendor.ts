@@ -1,14 +1,27 @@
 /**
  * Veesing / 10658 (中昱维信), cloud.10658.com.cn: everything that is particular to this vendor, as pure
- * functions. Source: vendor-docs/004-10658-verifycode-sms.txt and vendor-notes.md sections 5 and 7.
+ * functions in the shape of every vendor module (nodes/shared/adapter.ts). What the package reads of
+ * the vendor's document, and why: docs/vendors/veesing.md.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { PlanError, type PlannedCall, type RecipientResult } from '../shared/execute';
-import { normalizeMainlandMobile } from '../shared/phones';
+import {
+	InputError,
+	PlanError,
+	refusal,
+	textOf,
+	type ItemCall,
+	type ItemParameters,
+	type PlannedCall,
+	type RecipientResult,
+	type SendAdapter,
+	type VendorAdapter,
+	type VendorErrorEntry,
+} from '../shared/adapter';
+import { normalizeMainlandMobile, parseMainlandPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
+import { VendorCallError, notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'veesing';
 
@@ -34,7 +47,7 @@ const OK = '1';
  * Every failure is `returnStatus "0"`, told apart only by its Chinese `message` (the doc's two tables,
  * plus `参数错误`, the text of the doc's own failure sample, which its tables do not list).
  */
-export const MESSAGES: Record<string, { en: string; hint?: string; aboutMessage?: boolean }> = {
+export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 	账号或密码错误: {
 		en: 'The App ID or App Key is wrong',
 		hint: 'Check the App ID and App Key in the credential: both are in the account information on the 10658 console home page.',
@@ -74,18 +87,13 @@ export const MESSAGES: Record<string, { en: string; hint?: string; aboutMessage?
 	},
 };
 
-function textOf(value: unknown): string {
-	if (value === undefined || value === null || typeof value === 'object') return '';
-	return String(value).trim();
-}
-
 /** The doc writes ASCII commas; a live server may answer with full-width ones or a final 。/!. */
 function normalizeMessage(message: string): string {
 	return message.replace(/，/g, ',').replace(/[\s。.!！]+$/, '').trim();
 }
 
 /** The English for a vendor message, matched exactly, or as the known text inside a longer one. */
-export function explainMessage(message: string): { en: string; hint?: string; aboutMessage?: boolean } | undefined {
+export function explainMessage(message: string): Omit<VendorErrorEntry, 'zh'> | undefined {
 	const normalized = normalizeMessage(message);
 	if (MESSAGES[normalized]) return MESSAGES[normalized];
 	const known = Object.keys(MESSAGES).find((text) => normalized.includes(text));
@@ -104,14 +112,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 		const status = textOf(body.returnStatus);
 		if (status === OK) return undefined;
 		const message = textOf(body.message);
-		const known = explainMessage(message);
-		return {
-			code: status || 'none',
-			vendorMessage: message,
-			english: `Veesing error ${status || '(no returnStatus)'}: ${known?.en ?? 'unknown error'} (${message || 'no message'})`,
-			hint: known?.hint,
-			aboutMessage: known?.aboutMessage,
-		};
+		return refusal('Veesing', status || 'none', explainMessage(message), message);
 	}
 	return notTheApi('Veesing', response);
 }
@@ -135,6 +136,21 @@ export interface SendItem {
 	phones: string[];
 	templateId: string;
 	code: string;
+}
+
+/** One item's values, checked: a numeric template ID, a code of 2 to 8 digits, mainland numbers. */
+export function readItem(parameters: ItemParameters): SendItem {
+	const { itemIndex } = parameters;
+	const templateId = parameters.text('templateId');
+	if (templateId === '') throw new InputError(`Template ID is empty on item ${itemIndex}`);
+	if (!TEMPLATE_ID_PATTERN.test(templateId)) {
+		throw new InputError(`Template ID ${templateId} on item ${itemIndex} is not allowed: Veesing template IDs are numbers, such as 540`);
+	}
+	const code = parameters.text('code');
+	if (code === '') throw new InputError(`Code is empty on item ${itemIndex}`);
+	const problem = codeProblem(code);
+	if (problem) throw new InputError(`Code ${code} on item ${itemIndex} ${problem}`);
+	return { itemIndex, phones: parseMainlandPhones(parameters.get('phones'), itemIndex), templateId, code };
 }
 
 /**
@@ -179,7 +195,7 @@ function numberOf(value: unknown): number | undefined {
  * `1` only means submitted (the balance call words the same code 提交成功); delivery comes later as a
  * receipt carrying `taskid`. `remainPoint` is the balance after this send.
  */
-export function readSend(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+export function readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const body = response.body as IDataObject;
 	const balance = numberOf(body.remainPoint);
 	return call.recipients.map((recipient) => ({
@@ -191,23 +207,35 @@ export function readSend(call: PlannedCall, response: VendorResponse): Recipient
 	}));
 }
 
-/**
- * An item's `messageId` is its task id (several, comma-separated, for several numbers), and its
- * `balance` the smallest remainPoint its answers gave: the latest, whatever order they came back in.
- */
+/** An item's `balance` is the smallest remainPoint its answers gave: the latest, whatever order they came back in. */
 export function summarizeSend(recipients: RecipientResult[]): IDataObject {
-	const taskIds = recipients.map((recipient) => recipient.messageId).filter((id): id is string => Boolean(id));
 	const balances = recipients.map((recipient) => recipient.balance).filter((value): value is number => typeof value === 'number');
-	return {
-		messageId: taskIds.length > 0 ? taskIds.join(',') : undefined,
-		...(balances.length > 0 ? { balance: Math.min(...balances) } : {}),
-	};
+	return balances.length > 0 ? { balance: Math.min(...balances) } : {};
 }
 
 export function readBalance(body: IDataObject): number {
 	const balance = numberOf(body.remainPoint);
 	if (balance === undefined) throw new Error(`Veesing returned no balance: ${JSON.stringify(body).slice(0, 200)}`);
 	return balance;
+}
+
+/**
+ * The balance call: an empty form, to which the credential adds appId and appKey. Its table is
+ * headed 请求参数(Query) and its sample sends the query string (docs/vendors/veesing.md#parameter-location):
+ * a server that reads only that says a parameter is missing. A balance call sends nothing, so asking
+ * once more, with the keys in the query string as the sample has them, is safe.
+ */
+export async function getBalance(call: ItemCall, credentials: () => Promise<IDataObject>): Promise<IDataObject> {
+	const ask = (qs?: IDataObject) => call({ method: 'POST', path: PATHS.getBalance, form: {}, qs });
+	let body: unknown;
+	try {
+		({ body } = await ask());
+	} catch (error) {
+		if (!(error instanceof VendorCallError) || !isMissingParameter(error.vendorFailure)) throw error;
+		const { appId, appKey } = await credentials();
+		({ body } = await ask({ appId, appKey }));
+	}
+	return { vendor: VENDOR, operation: 'getBalance', balance: readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
 }
 
 /** Receipt `status`: "1.发送成功 0.发送失败"; no reason is pushed for a failure. */
@@ -251,3 +279,8 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 	}
 	throw new PushError('the push has neither status (a receipt) nor content (a reply)');
 }
+
+/** Send Verification Code: one vendor call per number. */
+export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer, summarize: summarizeSend, oneNumberPerCall: true };
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };

@@ -5,14 +5,10 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { newBatchId } from '../shared/ids';
 import { runPerItem, runSend } from '../shared/execute';
-import { phonesProperty, readTransportSettings, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
-import { parseMainlandPhones, splitPhones } from '../shared/phones';
+import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { chinaDate } from '../shared/time';
-import { callVendor } from '../shared/transport';
 import * as vendor from './zhuanxinyun.vendor';
 
 export class Zhuanxinyun implements INodeType {
@@ -136,132 +132,29 @@ export class Zhuanxinyun implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const { callOptions } = readTransportSettings(this);
-		const node = this.getNode();
-
-		const readCommon = (itemIndex: number) => {
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const content = String(this.getNodeParameter('content', itemIndex, '') ?? '').trim();
-			const fail = (message: string, description?: string) =>
-				new NodeOperationError(node, message, { itemIndex, description: description ?? 'Nothing was sent.' });
-			if (content === '') throw fail(`Content is empty on item ${itemIndex}`);
-			const signatureProblem = vendor.checkSignature(content);
-			if (signatureProblem) throw fail(`Content on item ${itemIndex} ${signatureProblem}`);
-			if (options.maxSegments !== undefined && options.maxSegments !== '') {
-				const maxSegments = Math.max(1, Math.floor(Number(options.maxSegments)) || 1);
-				const segments = vendor.segmentsOf(content);
-				if (segments > maxSegments) {
-					throw fail(
-						`Content on item ${itemIndex} is ${content.length} characters long, ${segments} SMS, more than Max Segments (${maxSegments})`,
-						`Up to ${vendor.SMS_UNITS} characters (signature included) are one SMS; a longer message is sent in parts of ${vendor.PART_UNITS}, each billed. Emoji count 2. Nothing was sent.`,
-					);
-				}
-			}
-			const batchNum = String(options.batchNum ?? '').trim() || undefined;
-			if (batchNum && !vendor.ID_PATTERN.test(batchNum)) {
-				throw fail(`Batch number ${batchNum} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
-			}
-			const extraNum = String(options.extraNum ?? '').trim() || undefined;
-			if (extraNum && !/^\d{1,6}$/.test(extraNum)) {
-				throw fail(`Extension number ${extraNum} on item ${itemIndex} is not allowed: use 1 to 6 digits`);
-			}
-			const phones = parseMainlandPhones(node, this.getNodeParameter('phones', itemIndex), itemIndex);
-			return { options, content, batchNum, extraNum, phones, fail };
-		};
-
-		if (operation === 'send') {
-			return await runSend(this, {
-				api: vendor.API,
-				operation,
-				prepare: (itemIndex) => {
-					const { options, content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
-					const missionText = String(options.missionNums ?? '').trim();
-					let missionNums: string[] | undefined;
-					if (missionText !== '') {
-						// Split like phones, so that the two lists line up whatever separators were typed.
-						missionNums = splitPhones(missionText);
-						const bad = missionNums.find((id) => !vendor.MISSION_PATTERN.test(id));
-						if (bad) throw fail(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters, digits or underscores`);
-						if (missionNums.length !== phones.length) {
-							throw fail(
-								`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`,
-							);
-						}
-					}
-					return { itemIndex, phones, content, batchNum, extraNum, missionNums };
-				},
-				plan: (prepared) => vendor.planSendSms(prepared.map((entry) => entry.value), newBatchId),
-				read: vendor.readSubmit,
-				summarize: vendor.summarizeSegments,
-			});
-		}
-
-		if (operation === 'sendTemplate') {
-			return await runSend(this, {
-				api: vendor.API,
-				operation,
-				prepare: (itemIndex) => {
-					const { content, batchNum, extraNum, phones, fail } = readCommon(itemIndex);
-					const templateId = String(this.getNodeParameter('templateId', itemIndex, '') ?? '').trim();
-					if (templateId === '') throw fail(`Template ID is empty on item ${itemIndex}`);
-					return { itemIndex, phones, templateId, content, batchNum, extraNum };
-				},
-				plan: (prepared) => vendor.planSendTplSms(prepared.map((entry) => entry.value), newBatchId),
-				read: vendor.readSubmit,
-				summarize: vendor.summarizeSegments,
-			});
-		}
-
-		const call = (itemIndex: number, path: string, form: IDataObject = {}) =>
-			callVendor(this, vendor.API, { method: 'POST', path, form }, { ...callOptions, itemIndex });
+		const send = vendor.ADAPTER.sends[operation];
+		if (send) return await runSend(this, vendor.API, send);
 
 		if (operation === 'getBalance') {
-			return [
-				await runPerItem(this, async (itemIndex) => {
-					const { body } = await call(itemIndex, vendor.PATHS.querySmsCount);
-					return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
-				}),
-			];
+			return await runPerItem(this, vendor.API, async (call) => {
+				const { body } = await call({ method: 'POST', path: vendor.PATHS.querySmsCount, form: {} });
+				return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
+			});
 		}
 
 		// One item per record, shaped like the trigger's items; an answer without records gives no items,
 		// so that n8n's "Always Output Data" setting decides what follows.
-		const pull = async (read: (itemIndex: number) => Promise<IDataObject[]>): Promise<INodeExecutionData[]> => {
-			const output: INodeExecutionData[] = [];
-			const items = this.getInputData();
-			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				try {
-					for (const record of await read(itemIndex)) output.push({ json: record, pairedItem: { item: itemIndex } });
-				} catch (error) {
-					if (!this.continueOnFail()) throw error;
-					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-				}
-			}
-			return output;
-		};
-
 		if (operation === 'getReplies') {
-			return [
-				await pull(async (itemIndex) => {
-					const { body } = await call(itemIndex, vendor.PATHS.queryMoRecord);
-					return vendor.readPulledRecords(body as IDataObject, 'reply');
-				}),
-			];
+			return await runPerItem(this, vendor.API, async (call) => {
+				const { body } = await call({ method: 'POST', path: vendor.PATHS.queryMoRecord, form: {} });
+				return vendor.readPulledRecords(body as IDataObject, 'reply');
+			});
 		}
 
-		if (operation === 'getStatusReports') {
-			return [
-				await pull(async (itemIndex) => {
-					const date = String(this.getNodeParameter('date', itemIndex, '') ?? '').trim() || chinaDate();
-					if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-						throw new NodeOperationError(node, `Date ${date} on item ${itemIndex} is not a day in the form yyyy-MM-dd`, { itemIndex });
-					}
-					const { body } = await call(itemIndex, vendor.PATHS.queryStatusReport, { time: date });
-					return vendor.readPulledRecords(body as IDataObject, 'delivery');
-				}),
-			];
-		}
-
-		throw new NodeOperationError(node, `Unknown operation ${operation}`);
+		return await runPerItem(this, vendor.API, async (call, itemIndex) => {
+			const date = vendor.statusReportDay(String(this.getNodeParameter('date', itemIndex, '') ?? '').trim(), itemIndex, chinaDate());
+			const { body } = await call({ method: 'POST', path: vendor.PATHS.queryStatusReport, form: { time: date } });
+			return vendor.readPulledRecords(body as IDataObject, 'delivery');
+		});
 	}
 }

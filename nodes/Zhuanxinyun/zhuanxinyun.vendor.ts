@@ -1,12 +1,26 @@
 /**
  * Zhuanxinyun (转信云), api.zhuanxinyun.com: everything that is particular to this vendor, as pure
- * functions. Source: vendor-docs/002-zhuanxinyun-sms.txt and vendor-notes.md section 3.
+ * functions in the shape of every vendor module (nodes/shared/adapter.ts). What the package reads of
+ * the vendor's document, and why: docs/vendors/zhuanxinyun.md.
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import {
+	InputError,
+	PlanError,
+	groupBy,
+	refusal,
+	textOf,
+	type ItemParameters,
+	type PlannedCall,
+	type RecipientResult,
+	type SendAdapter,
+	type VendorAdapter,
+	type VendorErrorEntry,
+} from '../shared/adapter';
 import { chunk } from '../shared/batching';
-import { PlanError, type PlannedCall, type RecipientResult } from '../shared/execute';
-import { normalizeMainlandMobile } from '../shared/phones';
+import { newBatchId } from '../shared/ids';
+import { normalizeMainlandMobile, parseMainlandPhones, splitPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
 import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
@@ -34,11 +48,9 @@ export const PATHS = {
 } as const;
 
 const OK = '000000';
-/** The account is calling too often: nothing was sent, and the call may be made again later. */
-const THROTTLED = '100014';
 
 /** The vendor's error table, with English for it. The code is a string: Number() would drop its zeros. */
-export const ERRORS: Record<string, { zh: string; en: string; hint?: string; aboutMessage?: boolean }> = {
+export const ERRORS: Record<string, VendorErrorEntry> = {
 	'100001': { zh: '参数格式错误', en: 'A parameter has a wrong format' },
 	'100002': {
 		zh: '账户不存在或状态异常',
@@ -65,7 +77,9 @@ export const ERRORS: Record<string, { zh: string; en: string; hint?: string; abo
 		hint: 'The content must be the approved template text with its variables filled in, signature included.',
 		aboutMessage: true,
 	},
-	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the Max Concurrent Calls option.' },
+	// The account's rate limit: nothing was sent, and the call may be made again later; 100008 (one
+	// number asked too often) is about that number.
+	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the Max Concurrent Calls option.', throttled: true },
 	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error' },
 };
 
@@ -97,11 +111,6 @@ export const GATEWAY_STATUS: Record<string, string> = {
 };
 const DELIVERED = new Set(['0', 'DELIVRD']);
 
-function textOf(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'object') return '';
-	return String(value).trim();
-}
 
 /** Errors come back in HTTP 200 bodies: `{"errorCode":"100003","errorMsg":"appSecret错误"}`. */
 export function findFailure(response: VendorResponse): VendorFailure | undefined {
@@ -109,16 +118,7 @@ export function findFailure(response: VendorResponse): VendorFailure | undefined
 	if (body && typeof body === 'object' && 'errorCode' in body) {
 		const code = textOf(body.errorCode);
 		if (code === OK) return undefined;
-		const known = ERRORS[code];
-		return {
-			code,
-			vendorMessage: textOf(body.errorMsg),
-			english: `Zhuanxinyun error ${code}: ${known?.en ?? 'unknown error'} (${textOf(body.errorMsg) || known?.zh || 'no message'})`,
-			hint: known?.hint,
-			// "访问频率过高": the account's rate limit; 100008 (one number asked too often) is about that number.
-			throttled: code === THROTTLED,
-			aboutMessage: known?.aboutMessage,
-		};
+		return refusal('Zhuanxinyun', code, ERRORS[code], textOf(body.errorMsg));
 	}
 	return notTheApi('Zhuanxinyun', response);
 }
@@ -177,16 +177,69 @@ export interface TplItem {
 	batchNum?: string;
 }
 
-/** Items that may share a vendor call: same key, in input order. */
-function groupBy<T extends { itemIndex: number }>(items: T[], key: (item: T) => string): T[][] {
-	const groups = new Map<string, T[]>();
-	for (const item of items) {
-		const k = key(item);
-		const group = groups.get(k);
-		if (group) group.push(item);
-		else groups.set(k, [item]);
+
+/** What both sends check: the content and its 【signature】, Max Segments, batch and extension numbers, the phones. */
+function readCommon(parameters: ItemParameters) {
+	const { itemIndex } = parameters;
+	const content = parameters.text('content');
+	if (content === '') throw new InputError(`Content is empty on item ${itemIndex}`);
+	const signatureProblem = checkSignature(content);
+	if (signatureProblem) throw new InputError(`Content on item ${itemIndex} ${signatureProblem}`);
+	const maxSegmentsOption = parameters.option('maxSegments');
+	if (maxSegmentsOption !== undefined && maxSegmentsOption !== '') {
+		const maxSegments = Math.max(1, Math.floor(Number(maxSegmentsOption)) || 1);
+		const segments = segmentsOf(content);
+		if (segments > maxSegments) {
+			throw new InputError(
+				`Content on item ${itemIndex} is ${content.length} characters long, ${segments} SMS, more than Max Segments (${maxSegments})`,
+				`Up to ${SMS_UNITS} characters (signature included) are one SMS; a longer message is sent in parts of ${PART_UNITS}, each billed. Emoji count 2. Nothing was sent.`,
+			);
+		}
 	}
-	return [...groups.values()];
+	const batchNum = String(parameters.option('batchNum') ?? '').trim() || undefined;
+	if (batchNum && !ID_PATTERN.test(batchNum)) {
+		throw new InputError(`Batch number ${batchNum} on item ${itemIndex} is not allowed: use 1 to 32 letters or digits`);
+	}
+	const extraNum = String(parameters.option('extraNum') ?? '').trim() || undefined;
+	if (extraNum && !/^\d{1,6}$/.test(extraNum)) {
+		throw new InputError(`Extension number ${extraNum} on item ${itemIndex} is not allowed: use 1 to 6 digits`);
+	}
+	return { itemIndex, content, batchNum, extraNum, phones: parseMainlandPhones(parameters.get('phones'), itemIndex) };
+}
+
+/** A `send` item: the common checks, and mission numbers, one per phone (docs/vendors/zhuanxinyun.md#mission-numbers). */
+export function readSmsItem(parameters: ItemParameters): SmsItem {
+	const common = readCommon(parameters);
+	const { itemIndex, phones } = common;
+	const missionText = String(parameters.option('missionNums') ?? '').trim();
+	let missionNums: string[] | undefined;
+	if (missionText !== '') {
+		// Split like phones, so that the two lists line up whatever separators were typed.
+		missionNums = splitPhones(missionText);
+		const bad = missionNums.find((id) => !MISSION_PATTERN.test(id));
+		if (bad) throw new InputError(`Mission number ${bad} on item ${itemIndex} is not allowed: use 1 to 32 letters, digits or underscores`);
+		if (missionNums.length !== phones.length) {
+			throw new InputError(`Item ${itemIndex} has ${missionNums.length} mission numbers for ${phones.length} distinct phones; give exactly one per phone`);
+		}
+	}
+	return { ...common, missionNums };
+}
+
+/** A `sendTemplate` item: the common checks and a template ID. */
+export function readTplItem(parameters: ItemParameters): TplItem {
+	const common = readCommon(parameters);
+	const templateId = parameters.text('templateId');
+	if (templateId === '') throw new InputError(`Template ID is empty on item ${common.itemIndex}`);
+	return { ...common, templateId };
+}
+
+/** The day whose status reports to pull: yyyy-MM-dd, China time; empty means today. */
+export function statusReportDay(text: string, itemIndex: number, today: string): string {
+	const date = text || today;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+		throw new InputError(`Date ${date} on item ${itemIndex} is not a day in the form yyyy-MM-dd`, 'Give a day such as 2026-11-07, or leave Date empty for today.');
+	}
+	return date;
 }
 
 type Recipient = { itemIndex: number; phone: string; missionNum?: string; content?: string; segments: number };
@@ -311,7 +364,7 @@ export function encodeMessages(messages: string[]): string {
  * `000000` only means accepted: delivery is told later by a status report. Each recipient keeps the
  * number of SMS its message is billed as, counted when the call was planned.
  */
-export function readSubmit(call: PlannedCall, response: VendorResponse): RecipientResult[] {
+export function readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[] {
 	const code = textOf((response.body as IDataObject).errorCode);
 	return call.recipients.map((recipient) => ({
 		phone: recipient.phone,
@@ -485,3 +538,21 @@ export function daysToPoll(lastDay: string | undefined, now: Date): string[] {
 	}
 	return days;
 }
+
+/** Send: one text to many numbers, up to 1000 a call; items with the same content share calls. */
+export const SEND_SMS: SendAdapter<SmsItem> = {
+	readItem: readSmsItem,
+	plan: (items) => planSendSms(items, newBatchId),
+	readAnswer,
+	summarize: summarizeSegments,
+};
+
+/** Send Template: a message per number through an approved template; items of one template share calls. */
+export const SEND_TEMPLATE: SendAdapter<TplItem> = {
+	readItem: readTplItem,
+	plan: (items) => planSendTplSms(items, newBatchId),
+	readAnswer,
+	summarize: summarizeSegments,
+};
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND_SMS, sendTemplate: SEND_TEMPLATE }, parsePush };

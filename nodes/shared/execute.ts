@@ -1,47 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ItemCall, ItemParameters, PlannedCall, RecipientResult, SendAdapter } from './adapter';
+import { InputError, PlanError } from './adapter';
 import { AdaptiveLimit, mapAdaptive } from './batching';
 import { readTransportSettings } from './descriptions';
-import type { Outcome, VendorApi, VendorRequest, VendorResponse } from './transport';
+import type { Outcome, VendorApi } from './transport';
 import { VendorCallError, callVendor } from './transport';
-
-/** One recipient's outcome, as the contract shapes it. */
-export interface RecipientResult extends IDataObject {
-	phone: string;
-	accepted: boolean;
-	/** Set by the send loop from `accepted` when a vendor module leaves it out. */
-	outcome?: Outcome;
-	messageId?: string;
-	status?: string;
-	error?: string;
-	/** A refusal about this message, not the vendor (see NotSentReason). */
-	aboutMessage?: boolean;
-}
-
-/** One vendor call, carrying numbers of one or more items. */
-export interface PlannedCall {
-	request: VendorRequest;
-	recipients: Array<{ itemIndex: number; phone: string; messageId?: string; segments?: number }>;
-	/** The batch id this call is known by, when there is one. */
-	batchId?: string;
-	repeatIsRejected?: boolean;
-}
-
-export interface SendSpec<Prepared> {
-	api: VendorApi & { vendor: string };
-	operation: string;
-	/** Reads and validates one item; throws NodeOperationError for bad input. Sends nothing. */
-	prepare(itemIndex: number): Prepared;
-	/** Turns all valid items into vendor calls (pure). */
-	plan(prepared: Array<{ itemIndex: number; value: Prepared }>): PlannedCall[];
-	/** Reads one call's answer into per-recipient results, in the call's recipient order. */
-	read(call: PlannedCall, response: VendorResponse): RecipientResult[];
-	/** The vendor takes one number per call: `raw` is then always the array of its answers. */
-	oneNumberPerCall?: boolean;
-	/** Extra fields of an item's output, from its recipients and the answers of its calls. */
-	summarize?(recipients: RecipientResult[], raws: unknown[]): IDataObject;
-}
 
 interface CallOutcome {
 	call: PlannedCall;
@@ -50,14 +15,23 @@ interface CallOutcome {
 	error?: VendorCallError;
 }
 
-/** Thrown by a vendor's pure planning code when items cannot be sent as given. */
-export class PlanError extends Error {
-	constructor(
-		message: string,
-		readonly itemIndex: number,
-	) {
-		super(message);
-	}
+/** An item's parameters for a vendor module, read through n8n (expressions resolved). */
+function parametersOf(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
+	let options: IDataObject | undefined;
+	return {
+		itemIndex,
+		get: (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback),
+		text: (name) => String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim(),
+		option: (name) => (options ??= ctx.getNodeParameter('options', itemIndex, {}) as IDataObject)[name],
+	};
+}
+
+/** A vendor module's bad input as n8n's error for it, naming the item. */
+function inputError(ctx: IExecuteFunctions, error: InputError | PlanError, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), error.message, {
+		itemIndex,
+		description: error instanceof InputError ? error.description : 'Nothing was sent.',
+	});
 }
 
 /**
@@ -68,38 +42,41 @@ export class PlanError extends Error {
  * not stop the node: the recipients that surely got nothing (refused, never reached, never attempted)
  * go to the second output, for the next vendor's node.
  */
-export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<Prepared>): Promise<INodeExecutionData[][]> {
+export async function runSend<Item extends { itemIndex: number }>(
+	ctx: IExecuteFunctions,
+	api: VendorApi & { vendor: string },
+	send: SendAdapter<Item>,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const settings = readTransportSettings(ctx);
 	const { notSentOutput } = settings;
 	const continueOnFail = ctx.continueOnFail();
 	const itemErrors = new Map<number, Error>();
-	const prepared: Array<{ itemIndex: number; value: Prepared }> = [];
+	const checked: Item[] = [];
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push({ itemIndex, value: spec.prepare(itemIndex) });
+			checked.push(send.readItem(parametersOf(ctx, itemIndex)));
 		} catch (error) {
-			if (!continueOnFail) throw error;
-			itemErrors.set(itemIndex, error as Error);
+			const badInput = error instanceof InputError ? inputError(ctx, error, itemIndex) : error;
+			if (!continueOnFail) throw badInput;
+			itemErrors.set(itemIndex, badInput as Error);
 		}
 	}
 
 	let calls: PlannedCall[] | undefined;
 	while (calls === undefined) {
 		try {
-			calls = spec.plan(prepared);
+			calls = send.plan(checked);
 		} catch (error) {
 			if (!(error instanceof PlanError)) throw error;
-			const badInput = new NodeOperationError(ctx.getNode(), error.message, {
-				itemIndex: error.itemIndex,
-				description: 'Nothing was sent.',
-			});
+			const badInput = inputError(ctx, error, error.itemIndex);
 			// With Continue On Fail, only the item named is left out and the rest are planned again.
-			const position = prepared.findIndex((entry) => entry.itemIndex === error.itemIndex);
+			const position = checked.findIndex((item) => item.itemIndex === error.itemIndex);
 			if (!continueOnFail || position === -1) throw badInput;
 			itemErrors.set(error.itemIndex, badInput);
-			prepared.splice(position, 1);
+			checked.splice(position, 1);
 		}
 	}
 
@@ -110,14 +87,14 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 		async (call) => {
 			const firstItem = call.recipients[0]?.itemIndex;
 			try {
-				const response = await callVendor(ctx, spec.api, call.request, {
+				const response = await callVendor(ctx, api, call.request, {
 					...settings.callOptions,
 					itemIndex: firstItem,
 					repeatIsRejected: call.repeatIsRejected && settings.resendUnanswered,
 					onThrottle: () => limit.throttled(),
 				});
 				limit.succeeded();
-				return { call, results: spec.read(call, response), raw: response.body };
+				return { call, results: send.readAnswer(call, response), raw: response.body };
 			} catch (error) {
 				if (error instanceof VendorCallError) return { call, error };
 				throw error;
@@ -163,15 +140,15 @@ export async function runSend<Prepared>(ctx: IExecuteFunctions, spec: SendSpec<P
 						outcome: 'notSent',
 						code: 'NOT_ATTEMPTED',
 						vendorMessage: '',
-						english: `Not attempted after an earlier call to ${spec.api.displayName} failed (${firstError?.message}); nothing was sent`,
+						english: `Not attempted after an earlier call to ${api.displayName} failed (${firstError?.message}); nothing was sent`,
 					},
 					calls[index].recipients[0]?.itemIndex,
 				),
 			},
 	);
-	const sent = assembleOutputs(items.length, spec, settled, itemErrors);
+	const sent = assembleOutputs(items.length, { vendor: api.vendor, operation, ...send }, settled, itemErrors);
 	if (!notSentOutput) return [sent];
-	return [sent, notSentItems(items, spec.api.vendor, sent)];
+	return [sent, notSentItems(items, api.vendor, sent)];
 }
 
 /** What a recipient of the "Not Sent" output carries: why, and whether another vendor may do better. */
@@ -212,6 +189,18 @@ function notSentItems(items: INodeExecutionData[], vendor: string, sent: INodeEx
 	return output;
 }
 
+/**
+ * An item's `messageId`, by one rule for every vendor: the batch ids of its calls where the vendor
+ * gives one (planned, or in its answer as the recipients' `batchId`), otherwise its recipients'
+ * message ids; each once, several joined with commas.
+ */
+export function messageIdOf(batchIds: string[], recipients: RecipientResult[]): string | undefined {
+	const distinct = (ids: unknown[]) => [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+	const batches = distinct([...batchIds, ...recipients.map((recipient) => recipient.batchId)]);
+	const ids = batches.length > 0 ? batches : distinct(recipients.map((recipient) => recipient.messageId));
+	return ids.length > 0 ? ids.join(',') : undefined;
+}
+
 /** The words of a recipient's outcome, beside its code, as triggers give `statusText`. */
 const STATUS_TEXT: Record<Outcome, string> = {
 	accepted: 'Accepted by the vendor',
@@ -222,7 +211,7 @@ const STATUS_TEXT: Record<Outcome, string> = {
 
 function assembleOutputs(
 	itemCount: number,
-	{ api: { vendor }, operation, oneNumberPerCall, summarize }: Pick<SendSpec<unknown>, 'api' | 'operation' | 'oneNumberPerCall' | 'summarize'>,
+	{ vendor, operation, oneNumberPerCall, summarize }: { vendor: string; operation: string } & Pick<SendAdapter<never>, 'oneNumberPerCall' | 'summarize'>,
 	outcomes: Array<CallOutcome | undefined>,
 	itemErrors: Map<number, Error>,
 ): INodeExecutionData[] {
@@ -276,7 +265,7 @@ function assembleOutputs(
 			operation,
 			success: entry.recipients.length > 0 && entry.recipients.every((recipient) => recipient.accepted),
 			recipients: entry.recipients,
-			messageId: entry.batchIds.length <= 1 ? entry.batchIds[0] : entry.batchIds.join(','),
+			messageId: messageIdOf(entry.batchIds, entry.recipients),
 			raw: (entry.raws.length === 1 && !oneNumberPerCall ? entry.raws[0] : entry.raws) as IDataObject,
 		};
 		if (summarize) Object.assign(json, summarize(entry.recipients, entry.raws));
@@ -306,22 +295,29 @@ function errorJson(error: Error): IDataObject {
 }
 
 /**
- * The loop for calls that are not sends (balance, pulls): one call per item, outputs paired, errors
- * kept on their item under "Continue On Fail".
+ * The loop for calls that are not sends (balance, pulls): one task per item, handed a ready call,
+ * outputs paired, errors kept on their item under "Continue On Fail". A task returns one output or
+ * several (a pull's records), each paired to its item.
  */
 export async function runPerItem(
 	ctx: IExecuteFunctions,
-	task: (itemIndex: number) => Promise<IDataObject>,
-): Promise<INodeExecutionData[]> {
+	api: VendorApi,
+	task: (call: ItemCall, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	const { callOptions } = readTransportSettings(ctx);
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const pairedItem = { item: itemIndex };
 		try {
-			output.push({ json: await task(itemIndex), pairedItem: { item: itemIndex } });
+			const call: ItemCall = (request) => callVendor(ctx, api, request, { ...callOptions, itemIndex });
+			const result = await task(call, itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
-			output.push({ json: errorJson(error as Error), pairedItem: { item: itemIndex } });
+			const failure = error instanceof InputError ? inputError(ctx, error, itemIndex) : (error as Error);
+			if (!ctx.continueOnFail()) throw failure;
+			output.push({ json: errorJson(failure), pairedItem });
 		}
 	}
-	return output;
+	return [output];
 }

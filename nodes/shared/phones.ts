@@ -1,5 +1,4 @@
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { InputError } from './adapter';
 
 /** Numbers in one `phones` value may be separated by commas, semicolons, white space or new lines. */
 const SEPARATORS = /[\s,;，；、]+/;
@@ -38,36 +37,26 @@ function describeProblem(token: string): string {
 }
 
 /**
- * Validates and normalizes the numbers of one item. Throws a NodeOperationError naming the item, the
+ * Validates and normalizes the numbers of one item. Throws an InputError naming the item, the
  * number and the rule, so that nothing is sent for a list with a typo in it. Duplicates within the
  * item are dropped: one item never texts the same person twice.
  */
-export function parseMainlandPhones(
-	node: INode,
-	value: unknown,
-	itemIndex: number,
-	field = 'Phones',
-): string[] {
+export function parseMainlandPhones(value: unknown, itemIndex: number, field = 'Phones'): string[] {
 	const tokens = splitPhones(value);
 	if (tokens.length === 0) {
-		throw new NodeOperationError(node, `${field} is empty on item ${itemIndex}`, {
-			itemIndex,
-			description: 'Give one or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines.',
-		});
+		throw new InputError(
+			`${field} is empty on item ${itemIndex}`,
+			'Give one or more mainland mobile numbers, separated by commas, semicolons, spaces or new lines.',
+		);
 	}
 	const phones: string[] = [];
 	const seen = new Set<string>();
 	for (const token of tokens) {
 		const phone = normalizeMainlandMobile(token);
 		if (phone === undefined) {
-			throw new NodeOperationError(
-				node,
+			throw new InputError(
 				`Phone ${token} on item ${itemIndex} ${describeProblem(token)}; a mainland mobile number has 11 digits and starts with 1`,
-				{
-					itemIndex,
-					description:
-						'A +86, 86 or 0086 prefix is removed automatically. Separate several numbers with commas, semicolons, spaces or new lines. Nothing was sent.',
-				},
+				'A +86, 86 or 0086 prefix is removed automatically. Separate several numbers with commas, semicolons, spaces or new lines. Nothing was sent.',
 			);
 		}
 		if (!seen.has(phone)) {
@@ -99,22 +88,21 @@ export function normalizeInternational(token: string): string | undefined {
 }
 
 /** Like parseMainlandPhones, for vendors that send abroad. */
-export function parseInternationalPhones(node: INode, value: unknown, itemIndex: number, field = 'Phones'): string[] {
+export function parseInternationalPhones(value: unknown, itemIndex: number, field = 'Phones'): string[] {
 	const tokens = splitPhones(value);
 	if (tokens.length === 0) {
-		throw new NodeOperationError(node, `${field} is empty on item ${itemIndex}`, {
-			itemIndex,
-			description: 'Give one or more numbers with their country code (+44 20 7946 0958 as +442079460958), separated by commas, semicolons, spaces or new lines.',
-		});
+		throw new InputError(
+			`${field} is empty on item ${itemIndex}`,
+			'Give one or more numbers with their country code (+44 20 7946 0958 as +442079460958), separated by commas, semicolons, spaces or new lines.',
+		);
 	}
 	const phones = new Set<string>();
 	for (const token of tokens) {
 		const phone = normalizeInternational(token);
 		if (phone === undefined) {
-			throw new NodeOperationError(
-				node,
+			throw new InputError(
 				`Phone ${token} on item ${itemIndex} is not an international number; give the country code and number, 7 to 15 digits in all, such as +8613800138000`,
-				{ itemIndex, description: 'A leading + or 00 is removed; an 11-digit mainland mobile gets 86. Nothing was sent.' },
+				'A leading + or 00 is removed; an 11-digit mainland mobile gets 86. Nothing was sent.',
 			);
 		}
 		phones.add(phone);

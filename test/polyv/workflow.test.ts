@@ -77,6 +77,7 @@ describe('Polyv send', () => {
 				{ phone: GOOD, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[0] },
 				{ phone: GOOD2, accepted: true, outcome: 'accepted', statusText: 'Accepted by the vendor', status: '12', messageId: serials[1] },
 			],
+			messageId: serials.join(','),
 			raw: JSON.parse(call.response.body),
 		});
 		expect(serials[0]).toMatch(/^\d{18}\^0$/);
@@ -112,8 +113,8 @@ describe('Polyv send', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json.success).toBe(true);
 			expect((item.json.recipients as Recipient[]).map((r) => r.phone)).toEqual(phonesFrom(index * 150, 150));
-			// More than one number: no single message id.
-			expect(item.json.messageId).toBeUndefined();
+			// More than one number: their serialNos, joined (the send loop's one rule for every vendor).
+			expect(item.json.messageId).toBe((item.json.recipients as Recipient[]).map((r) => r.messageId).join(','));
 		});
 		// Item 1 spans the first two calls: both answers.
 		expect(output[1].json.raw).toHaveLength(2);

@@ -188,17 +188,15 @@ describe('Chonry vendor module', () => {
 		const call = chonry.planSend([item(0, ['8613800138000', '447911123456'], ['a'])])[0];
 
 		it('reads an accepted send, with and without a batch id', () => {
-			expect(chonry.readSubmit(call, { statusCode: 200, body: { code: '0', msg: 'SUCCESS', batchId: 'o0ULmxE' } })).toEqual([
+			expect(chonry.readAnswer(call, { statusCode: 200, body: { code: '0', msg: 'SUCCESS', batchId: 'o0ULmxE' } })).toEqual([
 				{ phone: '13800138000', accepted: true, status: '0', batchId: 'o0ULmxE' },
 				{ phone: '447911123456', accepted: true, status: '0', batchId: 'o0ULmxE' },
 			]);
-			expect(chonry.readSubmit(call, { statusCode: 200, body: { code: '0', msg: 'SUCCESS', batchId: '' } })[0]).toEqual({
+			expect(chonry.readAnswer(call, { statusCode: 200, body: { code: '0', msg: 'SUCCESS', batchId: '' } })[0]).toEqual({
 				phone: '13800138000',
 				accepted: true,
 				status: '0',
 			});
-			expect(chonry.summarizeSend([], [{ batchId: 'b1' }, { batchId: '' }, { batchId: 'b2' }, { batchId: 'b1' }])).toEqual({ messageId: 'b1,b2' });
-			expect(chonry.summarizeSend([], [{ code: '0', batchId: '' }])).toEqual({ messageId: undefined });
 		});
 
 		it('reads the international SMS figure of the account', () => {

@@ -1,6 +1,4 @@
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
+import { InputError } from '../../nodes/shared/adapter';
 import {
 	normalizeInternational,
 	normalizeMainlandMobile,
@@ -8,8 +6,6 @@ import {
 	parseMainlandPhones,
 	splitPhones,
 } from '../../nodes/shared/phones';
-
-const node: INode = { id: '1', name: 'SMS', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
 
 describe('phones', () => {
 	it('splits on commas, semicolons, white space, new lines and full-width separators', () => {
@@ -45,27 +41,27 @@ describe('phones', () => {
 	);
 
 	it('says that an 11-digit number outside 13 to 19 is not a mainland mobile', () => {
-		expect(() => parseMainlandPhones(node, '12125550123', 0)).toThrow(
+		expect(() => parseMainlandPhones('12125550123', 0)).toThrow(
 			'Phone 12125550123 on item 0 is not a mainland mobile number (those start with 13 to 19)',
 		);
 	});
 
 	it('names the item, the number and the rule in its error', () => {
-		const call = () => parseMainlandPhones(node, '13800138000, 1380013800', 3);
-		expect(call).toThrow(NodeOperationError);
+		const call = () => parseMainlandPhones('13800138000, 1380013800', 3);
+		expect(call).toThrow(InputError);
 		expect(call).toThrow('Phone 1380013800 on item 3 has 10 digits; a mainland mobile number has 11 digits and starts with 1');
 	});
 
 	it('says when a number has letters in it', () => {
-		expect(() => parseMainlandPhones(node, '1380013800O', 0)).toThrow('contains characters that are not digits');
+		expect(() => parseMainlandPhones('1380013800O', 0)).toThrow('contains characters that are not digits');
 	});
 
 	it('rejects an empty value', () => {
-		expect(() => parseMainlandPhones(node, ' , ', 2)).toThrow('Phones is empty on item 2');
+		expect(() => parseMainlandPhones(' , ', 2)).toThrow('Phones is empty on item 2');
 	});
 
 	it('drops duplicates within one item, keeping the first position', () => {
-		expect(parseMainlandPhones(node, '+8613800138000 13900139000 13800138000', 0)).toEqual(['13800138000', '13900139000']);
+		expect(parseMainlandPhones('+8613800138000 13900139000 13800138000', 0)).toEqual(['13800138000', '13900139000']);
 	});
 });
 
@@ -89,11 +85,11 @@ describe('international phones', () => {
 
 	it('keeps the order and drops repeats across tens of thousands of numbers', () => {
 		const numbers = Array.from({ length: 30000 }, (_, i) => `44791${String(i).padStart(7, '0')}`);
-		expect(parseInternationalPhones(node, [...numbers, `+${numbers[5]}`, `00${numbers[7]}`].join('\n'), 0)).toEqual(numbers);
-		expect(parseInternationalPhones(node, '13800138000; 00447911123456\n+8613800138000', 0)).toEqual(['8613800138000', '447911123456']);
+		expect(parseInternationalPhones([...numbers, `+${numbers[5]}`, `00${numbers[7]}`].join('\n'), 0)).toEqual(numbers);
+		expect(parseInternationalPhones('13800138000; 00447911123456\n+8613800138000', 0)).toEqual(['8613800138000', '447911123456']);
 	});
 
 	it('names the item and the number', () => {
-		expect(() => parseInternationalPhones(node, '+8613900000001, 12', 1)).toThrow('Phone 12 on item 1 is not an international number');
+		expect(() => parseInternationalPhones('+8613900000001, 12', 1)).toThrow('Phone 12 on item 1 is not an international number');
 	});
 });

@@ -120,31 +120,19 @@ describe('1oc vendor module', () => {
 		});
 	});
 
-	describe('readSubmit and summarize', () => {
+	describe('readAnswer', () => {
 		const call = oc.planSend([{ itemIndex: 0, phones: ['13800138000'], template: 'T', code: '1' }])[0];
 
 		it('takes mid as the messageId', () => {
-			expect(oc.readSubmit(call, { statusCode: 200, body: { code: 200, msg: 'ok', mid: '1151894566D2EDD9' } })).toEqual([
+			expect(oc.readAnswer(call, { statusCode: 200, body: { code: 200, msg: 'ok', mid: '1151894566D2EDD9' } })).toEqual([
 				{ phone: '13800138000', accepted: true, messageId: '1151894566D2EDD9', status: '200' },
 			]);
 		});
 
 		it('leaves messageId out when a success has no mid', () => {
-			expect(oc.readSubmit(call, { statusCode: 200, body: { code: 200, msg: 'ok', mid: '' } })).toEqual([
+			expect(oc.readAnswer(call, { statusCode: 200, body: { code: 200, msg: 'ok', mid: '' } })).toEqual([
 				{ phone: '13800138000', accepted: true, status: '200' },
 			]);
-		});
-
-		it("gives the item one messageId per number, joined, and none when nothing was accepted", () => {
-			expect(oc.summarize([{ phone: 'a', accepted: true, messageId: 'M1' }])).toEqual({ messageId: 'M1' });
-			expect(
-				oc.summarize([
-					{ phone: 'a', accepted: true, messageId: 'M1' },
-					{ phone: 'b', accepted: false, error: 'x' },
-					{ phone: 'c', accepted: true, messageId: 'M3' },
-				]),
-			).toEqual({ messageId: 'M1,M3' });
-			expect(oc.summarize([{ phone: 'a', accepted: false, error: 'x' }])).toEqual({});
 		});
 	});
 

@@ -1,5 +1,5 @@
 import * as vs from '../../nodes/Veesing/veesing.vendor';
-import { PlanError } from '../../nodes/shared/execute';
+import { PlanError } from '../../nodes/shared/adapter';
 import { parsePushBody, PushError } from '../../nodes/shared/push';
 
 describe('Veesing vendor module', () => {
@@ -77,31 +77,32 @@ describe('Veesing vendor module', () => {
 		});
 	});
 
-	describe('readSend and summarizeSend', () => {
+	describe('readAnswer and summarizeSend', () => {
 		const call = vs.planSend([{ itemIndex: 0, phones: ['13800138000'], templateId: '540', code: '1234' }])[0];
 
 		it('takes taskId as the messageId and remainPoint as the balance', () => {
 			const body = { returnStatus: '1 ', message: '成功', remainPoint: '241', taskId: '3313746', successCounts: '1' };
-			expect(vs.readSend(call, { statusCode: 200, body })).toEqual([
+			expect(vs.readAnswer(call, { statusCode: 200, body })).toEqual([
 				{ phone: '13800138000', accepted: true, messageId: '3313746', status: '1', balance: 241 },
 			]);
 		});
 
 		it('leaves out what the answer does not give', () => {
-			expect(vs.readSend(call, { statusCode: 200, body: { returnStatus: '1', remainPoint: null, taskId: null } })).toEqual([
+			expect(vs.readAnswer(call, { statusCode: 200, body: { returnStatus: '1', remainPoint: null, taskId: null } })).toEqual([
 				{ phone: '13800138000', accepted: true, messageId: undefined, status: '1' },
 			]);
 		});
 
-		it('gives an item its task ids and the smallest balance', () => {
+		// The item's messageId (its task ids joined) is the send loop's, by one rule for every vendor.
+		it('gives an item the smallest balance', () => {
 			expect(
 				vs.summarizeSend([
 					{ phone: 'a', accepted: true, messageId: '11', balance: 40 },
 					{ phone: 'b', accepted: false, error: 'x' },
 					{ phone: 'c', accepted: true, messageId: '10', balance: 41 },
 				]),
-			).toEqual({ messageId: '11,10', balance: 40 });
-			expect(vs.summarizeSend([{ phone: 'b', accepted: false, error: 'x' }])).toEqual({ messageId: undefined });
+			).toEqual({ balance: 40 });
+			expect(vs.summarizeSend([{ phone: 'b', accepted: false, error: 'x' }])).toEqual({});
 		});
 
 		it('reads the balance as a number, and refuses an answer without one', () => {

@@ -1,5 +1,5 @@
 import * as zxy from '../../nodes/Zhuanxinyun/zhuanxinyun.vendor';
-import { PlanError } from '../../nodes/shared/execute';
+import { PlanError } from '../../nodes/shared/adapter';
 import { parsePushBody, PushError } from '../../nodes/shared/push';
 
 let counter = 0;
@@ -185,7 +185,7 @@ describe('Zhuanxinyun message segments', () => {
 
 	it('carries each recipient\'s count from the plan to the result, and sums them for the item', () => {
 		const [call] = zxy.planSendSms([{ itemIndex: 0, phones: ['13800138000', '13900139000'], content: text(71) }], newId);
-		const results = zxy.readSubmit(call, { statusCode: 200, body: { errorCode: '000000', errorMsg: '提交成功' } });
+		const results = zxy.readAnswer(call, { statusCode: 200, body: { errorCode: '000000', errorMsg: '提交成功' } });
 		expect(results.map((r) => r.segments)).toEqual([2, 2]);
 		expect(zxy.summarizeSegments(results)).toEqual({ segments: 4 });
 		const [tpl] = zxy.planSendTplSms(
@@ -195,6 +195,6 @@ describe('Zhuanxinyun message segments', () => {
 			],
 			newId,
 		);
-		expect(zxy.readSubmit(tpl, { statusCode: 200, body: { errorCode: '000000' } }).map((r) => r.segments)).toEqual([1, 3]);
+		expect(zxy.readAnswer(tpl, { statusCode: 200, body: { errorCode: '000000' } }).map((r) => r.segments)).toEqual([1, 3]);
 	});
 });
