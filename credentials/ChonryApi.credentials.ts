@@ -6,17 +6,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/**
- * Codes of the account call that mean the key, the secret, the caller's IP or the account is not
- * accepted (the platform's codes as third-party callers list them; the vendor document lists none).
- * n8n compares a rule's value with `===`: the code is documented as a string, and a number is matched too.
- */
-const CREDENTIAL_ERRORS: Array<[string, string]> = [
-	['9002', 'Chonry error 9002: a required parameter is missing (参数未赋值). Fill in the Access Key and the Secret.'],
-	['9006', 'Chonry error 9006: the Access Key or Secret is wrong (用户accessKey不正确).'],
-	['9007', "Chonry error 9007: this n8n host's IP address is not on the account's IP whitelist (IP白名单限制). Add it in the Chonry console."],
-	['9011', 'Chonry error 9011: the account is disabled or restricted (用户帐户异常). Contact Chonry support.'],
-];
+import { credentialRules } from '../nodes/shared/adapter';
+import { ERRORS } from '../nodes/Chonry/chonry.vendor';
+
 
 export class ChonryApi implements ICredentialType {
 	name = 'chonryApi';
@@ -88,9 +80,9 @@ export class ChonryApi implements ICredentialType {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		},
-		rules: CREDENTIAL_ERRORS.flatMap(([value, message]) => [
-			{ type: 'responseSuccessBody' as const, properties: { key: 'code', value, message } },
-			{ type: 'responseSuccessBody' as const, properties: { key: 'code', value: Number(value), message } },
-		]),
+		// The codes that mean the key, the secret, the caller's IP or the account is not accepted (the
+		// platform's codes as third-party callers list them; the vendor document lists none), as strings
+		// as documented, and as numbers.
+		rules: credentialRules('Chonry', 'code', ERRORS, { asNumber: true }),
 	};
 }

@@ -6,14 +6,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/** The balance call's documented failures (all `returnStatus "0"`), most specific first. */
-const CREDENTIAL_ERRORS: Array<[string, string]> = [
-	['账号或密码错误', 'Veesing error 0: the App ID or App Key is wrong (账号或密码错误).'],
-	['IP受限', "Veesing error 0: this n8n host's IP address is not allowed (IP受限). Add it to the account's IP whitelist in the 10658 console."],
-	['您的账户已被锁定,请联系您的专属客服', 'Veesing error 0: the account is locked (您的账户已被锁定,请联系您的专属客服). Contact your Veesing account manager.'],
-	['缺少参数', 'Veesing error 0: a parameter is missing (缺少参数). Fill in both the App ID and the App Key.'],
-	['未知原因,请联系客服', 'Veesing error 0: unknown reason (未知原因,请联系客服). Contact Veesing support.'],
-];
+import { credentialRules } from '../nodes/shared/adapter';
+import { MESSAGES } from '../nodes/Veesing/veesing.vendor';
+
 
 export class VeesingApi implements ICredentialType {
 	name = 'veesingApi';
@@ -74,10 +69,8 @@ export class VeesingApi implements ICredentialType {
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		},
 		rules: [
-			...CREDENTIAL_ERRORS.map(([value, message]) => ({
-				type: 'responseSuccessBody' as const,
-				properties: { key: 'message', value, message },
-			})),
+			// The balance call's documented failures, told apart by their text (all are returnStatus "0").
+			...credentialRules('Veesing', 'message', MESSAGES, { code: '0' }),
 			{
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'returnStatus', value: '0', message: 'Veesing refused the credential (returnStatus 0); check the App ID and App Key.' },

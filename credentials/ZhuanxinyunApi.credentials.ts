@@ -6,14 +6,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/** Error codes that mean the key, the secret or the caller's IP is not accepted (vendor doc table). */
-const CREDENTIAL_ERRORS: Array<[string, string]> = [
-	['100001', 'Zhuanxinyun error 100001: a parameter has a wrong format (参数格式错误). Check the App Key and App Secret.'],
-	['100002', 'Zhuanxinyun error 100002: the account does not exist or is disabled (账户不存在或状态异常). Check the App Key.'],
-	['100003', 'Zhuanxinyun error 100003: the App Secret is wrong (appSecret错误).'],
-	['100004', "Zhuanxinyun error 100004: this n8n host's IP address is not on the account's whitelist (请求IP不在白名单内). Add it on the API settings page of the Zhuanxinyun console."],
-	['999999', 'Zhuanxinyun error 999999: system error (系统错误). Try again later.'],
-];
+import { credentialRules } from '../nodes/shared/adapter';
+import { ERRORS } from '../nodes/Zhuanxinyun/zhuanxinyun.vendor';
+
 
 export class ZhuanxinyunApi implements ICredentialType {
 	name = 'zhuanxinyunApi';
@@ -78,9 +73,7 @@ export class ZhuanxinyunApi implements ICredentialType {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		},
-		rules: CREDENTIAL_ERRORS.map(([value, message]) => ({
-			type: 'responseSuccessBody' as const,
-			properties: { key: 'errorCode', value, message },
-		})),
+		// The codes that mean the key, the secret or the caller's IP is not accepted, in the node's words.
+		rules: credentialRules('Zhuanxinyun', 'errorCode', ERRORS),
 	};
 }

@@ -5,19 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	InputError,
-	distinctSlices,
-	groupBy,
-	refusal,
-	textOf,
-	type ItemParameters,
-	type PlannedCall,
-	type RecipientResult,
-	type SendAdapter,
-	type VendorAdapter,
-	type VendorErrorEntry,
-} from '../shared/adapter';
+import { InputError, distinctSlices, groupBy, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
 import { normalizeMainlandMobile, parseInternationalPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
@@ -51,17 +39,18 @@ const SEPARATORS = ['##', '$$'];
  */
 export const ERRORS: Record<string, VendorErrorEntry> = {
 	'9001': { zh: '签名格式不正确', en: 'The signature has a wrong format', hint: 'Give the signature ID or text exactly as approved in the Chonry console.' },
-	'9002': { zh: '参数未赋值', en: 'A required parameter is missing' },
+	'9002': { zh: '参数未赋值', en: 'A required parameter is missing', credential: true },
 	'9003': { zh: '手机号码格式不正确', en: 'A phone number has a wrong format', hint: 'International numbers are the country code and number, such as 8613800138000.', aboutMessage: true },
-	'9006': { zh: '用户accessKey不正确', en: 'The Access Key or Secret is wrong', hint: 'Check the Access Key and Secret in the credential.' },
+	'9006': { zh: '用户accessKey不正确', en: 'The Access Key or Secret is wrong', hint: 'Check the Access Key and Secret in the credential.', credential: true },
 	'9007': {
 		zh: 'IP白名单限制',
 		en: "This n8n host's IP address is not on the account's IP whitelist",
 		hint: "Add this n8n host's public IP address to the IP whitelist in the Chonry console, or remove the whitelist.",
+		credential: true,
 	},
 	'9009': { zh: '短信内容参数不正确', en: 'The template variables are not valid', aboutMessage: true },
 	'9010': { zh: '用户短信余额不足', en: 'The account balance is too low', hint: 'Top up the international SMS balance in the Chonry console.' },
-	'9011': { zh: '用户帐户异常', en: 'The account is disabled or restricted', hint: 'Contact Chonry support.' },
+	'9011': { zh: '用户帐户异常', en: 'The account is disabled or restricted', hint: 'Contact Chonry support.', credential: true },
 	'9012': { zh: '日期时间格式不正确', en: 'A date or time has a wrong format' },
 	'9014': { zh: '超出了最大手机号数量', en: 'Too many phone numbers in one call' },
 	'9015': { zh: '不支持的国家短信', en: 'SMS to this country is not supported by the account', aboutMessage: true },

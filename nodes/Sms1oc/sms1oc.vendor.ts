@@ -5,17 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	InputError,
-	refusal,
-	textOf,
-	type ItemParameters,
-	type PlannedCall,
-	type RecipientResult,
-	type SendAdapter,
-	type VendorAdapter,
-	type VendorErrorEntry,
-} from '../shared/adapter';
+import { InputError, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
 import { parseMainlandPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';

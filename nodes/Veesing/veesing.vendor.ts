@@ -5,19 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	InputError,
-	PlanError,
-	refusal,
-	textOf,
-	type ItemCall,
-	type ItemParameters,
-	type PlannedCall,
-	type RecipientResult,
-	type SendAdapter,
-	type VendorAdapter,
-	type VendorErrorEntry,
-} from '../shared/adapter';
+import { InputError, PlanError, refusal, textOf, type ItemCall, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
 import { normalizeMainlandMobile, parseMainlandPhones } from '../shared/phones';
 import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
@@ -51,8 +39,9 @@ export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 	账号或密码错误: {
 		en: 'The App ID or App Key is wrong',
 		hint: 'Check the App ID and App Key in the credential: both are in the account information on the 10658 console home page.',
+		credential: true,
 	},
-	缺少参数: { en: 'A parameter is missing' },
+	缺少参数: { en: 'A parameter is missing', credential: true },
 	参数错误: { en: 'A parameter is wrong', hint: 'The code must be 2 to 8 digits, and the template an approved one.' },
 	模板不存在或者未通过: {
 		en: 'The template does not exist or is not approved',
@@ -63,6 +52,7 @@ export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 	'您的账户已被锁定,请联系您的专属客服': {
 		en: 'The account is locked; contact your Veesing account manager',
 		hint: 'Call Veesing (中昱维信) on 400-68-10658.',
+		credential: true,
 	},
 	余额不足: { en: 'The account balance is too low', hint: 'Top up the verification-code product in the 10658 console.' },
 	手机号码格式不正确: { en: 'The phone number has a wrong format', aboutMessage: true },
@@ -80,10 +70,11 @@ export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 		en: "The account's daily sending limit is reached",
 		hint: 'Veesing caps what an account sends a day; ask your account manager to raise it, or try again tomorrow.',
 	},
-	'未知原因,请联系客服': { en: 'Unknown reason; contact Veesing support', hint: 'Call Veesing (中昱维信) on 400-68-10658.' },
+	'未知原因,请联系客服': { en: 'Unknown reason; contact Veesing support', hint: 'Call Veesing (中昱维信) on 400-68-10658.', credential: true },
 	IP受限: {
 		en: "This n8n host's IP address is not allowed",
 		hint: "Add this n8n host's public IP address to the IP whitelist of the account in the 10658 console.",
+		credential: true,
 	},
 };
 

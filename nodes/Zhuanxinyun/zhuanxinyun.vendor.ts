@@ -5,19 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	InputError,
-	PlanError,
-	groupBy,
-	refusal,
-	textOf,
-	type ItemParameters,
-	type PlannedCall,
-	type RecipientResult,
-	type SendAdapter,
-	type VendorAdapter,
-	type VendorErrorEntry,
-} from '../shared/adapter';
+import { InputError, PlanError, groupBy, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
 import { chunk } from '../shared/batching';
 import { newBatchId } from '../shared/ids';
 import { normalizeMainlandMobile, parseMainlandPhones, splitPhones } from '../shared/phones';
@@ -51,17 +39,19 @@ const OK = '000000';
 
 /** The vendor's error table, with English for it. The code is a string: Number() would drop its zeros. */
 export const ERRORS: Record<string, VendorErrorEntry> = {
-	'100001': { zh: '参数格式错误', en: 'A parameter has a wrong format' },
+	'100001': { zh: '参数格式错误', en: 'A parameter has a wrong format', credential: true },
 	'100002': {
 		zh: '账户不存在或状态异常',
 		en: 'The account does not exist or is disabled',
 		hint: 'Check the App Key in the credential.',
+		credential: true,
 	},
-	'100003': { zh: 'appSecret错误', en: 'The App Secret is wrong', hint: 'Check the App Secret in the credential.' },
+	'100003': { zh: 'appSecret错误', en: 'The App Secret is wrong', hint: 'Check the App Secret in the credential.', credential: true },
 	'100004': {
 		zh: '请求IP不在白名单内',
 		en: "This n8n host's IP address is not on the account's whitelist",
 		hint: "Add this n8n host's public IP address to the whitelist on the API settings page (API设置) of the Zhuanxinyun console.",
+		credential: true,
 	},
 	'100005': { zh: '单次最大提交可1000条短信', en: 'More than 1000 numbers in one call' },
 	'100006': { zh: 'missionNum数量必须与手机号数量一致', en: 'The number of mission numbers differs from the number of phones' },
@@ -80,7 +70,7 @@ export const ERRORS: Record<string, VendorErrorEntry> = {
 	// The account's rate limit: nothing was sent, and the call may be made again later; 100008 (one
 	// number asked too often) is about that number.
 	'100014': { zh: '访问频率过高,请稍后再试', en: 'Too many requests; try again later', hint: 'Lower the Max Concurrent Calls option.', throttled: true },
-	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error' },
+	'999999': { zh: '系统错误', en: 'Zhuanxinyun system error', credential: true },
 };
 
 /** Gateway delivery codes (`receive_real_status`); `0` and `DELIVRD` mean delivered. */

@@ -4,7 +4,7 @@
  * module is pure: it reads an item's values into a checked item, plans the vendor calls, reads the
  * answers, and states its rules; the shared send loop (execute.ts) does the rest.
  */
-import type { ICredentialTestRequest, IDataObject } from 'n8n-workflow';
+import type { IAuthenticateRuleResponseSuccessBody, IDataObject } from 'n8n-workflow';
 
 import type { PushFormat, PushItem } from './push';
 import type { VendorApi, VendorFailure, VendorRequest, VendorResponse } from './transport';
@@ -116,22 +116,24 @@ export function refusal(displayName: string, code: string, entry: Partial<Vendor
 
 /**
  * The credential test's rules, from the vendor's error table: every entry marked `credential`, in the
- * same words as the node's errors. n8n compares a rule's value with `===`, so a code documented as a
- * string is matched as a number too where `asNumber` is set.
+ * words the node's errors use. `key` is the answer's field that holds the table's keys: a code, or
+ * (`code` given) the vendor's text, the code then being the one all its refusals share. n8n compares
+ * a rule's value with `===`: `asNumber` matches a code documented as a string when it comes as a number.
  */
 export function credentialRules(
 	displayName: string,
 	key: string,
-	table: Record<string, VendorErrorEntry>,
-	{ asNumber = false, byText = false } = {},
-): ICredentialTestRequest['rules'] {
+	table: Record<string, Omit<VendorErrorEntry, 'zh'> & { zh?: string }>,
+	{ asNumber = false, code }: { asNumber?: boolean; code?: string } = {},
+): IAuthenticateRuleResponseSuccessBody[] {
 	return Object.entries(table)
 		.filter(([, entry]) => entry.credential)
-		.flatMap(([code, entry]) => {
-			const failure = refusal(displayName, byText ? entry.zh : code, entry, entry.zh);
-			const message = [byText ? `${displayName}: ${entry.en} (${entry.zh})` : failure.english, entry.hint].filter(Boolean).join('. ');
-			const values: Array<string | number> = [byText ? entry.zh : code];
-			if (asNumber && !byText && /^\d+$/.test(code)) values.push(Number(code));
+		.flatMap(([tableKey, entry]) => {
+			const vendorText = code === undefined ? entry.zh ?? '' : tableKey;
+			const failure = refusal(displayName, code ?? tableKey, entry, vendorText);
+			const message = [failure.english, failure.hint].filter(Boolean).join('. ');
+			const values: Array<string | number> = [tableKey];
+			if (asNumber && /^\d+$/.test(tableKey)) values.push(Number(tableKey));
 			return values.map((value) => ({ type: 'responseSuccessBody' as const, properties: { key, value, message } }));
 		});
 }
