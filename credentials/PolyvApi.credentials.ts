@@ -10,7 +10,7 @@ import type {
 import { SEND_PATH, signedQuery } from '../nodes/Polyv/polyv.vendor';
 
 /**
- * Polyv has no balance or account call for SMS (vendor-notes 2.4), so the test sends a signed
+ * Polyv has no balance or account call for SMS (docs/vendors/polyv.md#no-balance), so the test sends a signed
  * request that names no phone number. Polyv checks the App ID and the signature before it reads the
  * body: a wrong App ID or App Secret is refused as such, a right one gets "param should not be
  * empty: phoneNumbers" (HTTP 400) and nothing is sent. n8n's rules compare values only, so these
@@ -98,7 +98,7 @@ export class PolyvApi implements ICredentialType {
 	];
 
 	/**
-	 * Polyv wants appId, timestamp and sign in the query string (vendor-docs 001). The signature is made
+	 * Polyv wants appId, timestamp and sign in the query string (docs/vendors/polyv.md#authentication). The signature is made
 	 * here, where the secret is, so the node never sees the secret; n8n calls this for every request,
 	 * and so every attempt gets a fresh timestamp (Polyv takes it for 3 minutes only).
 	 */

@@ -4,7 +4,7 @@ import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/des
 import { receivePush } from '../shared/push';
 import { parsePush } from './chonry.vendor';
 
-/** Every receiver of this platform's pushes found answers this, with HTTP 200 (vendor-notes 4.5). */
+/** Every receiver of this platform's pushes found answers this, with HTTP 200 (docs/vendors/chonry.md#push-answer). */
 const SUCCESS_BODY = '{"code":"0","msg":"SUCCESS"}';
 
 export class ChonryTrigger implements INodeType {

@@ -21,7 +21,7 @@ export const MAX_PERSONALIZED_PHONES = 10_000;
 export const PATHS = {
 	/** On the credential's `intlBaseUrl`. */
 	send: '/intl/api/v2/send',
-	/** On the credential's `baseUrl` (public page, not in the intl document: vendor-notes 4.3). */
+	/** On the credential's `baseUrl` (public page, not in the intl document: docs/vendors/chonry.md#balance). */
 	account: '/query/account',
 } as const;
 
@@ -33,7 +33,7 @@ export const VARIABLE_SEPARATOR = '##';
 const SEPARATORS = ['##', '$$'];
 
 /**
- * The vendor document refers to an error code list it does not include (vendor-notes 4.6). These codes
+ * The vendor document refers to an error code list it does not include (docs/vendors/chonry.md#error-codes-source). These codes
  * and texts are the platform's as third-party callers of api.1cloudsp.com tabulate them (9006 also in
  * overtrue/easy-sms's Tinree tests); any other code still reaches the user with the vendor's `msg`.
  */
@@ -264,7 +264,7 @@ function callFor(first: SendItem, recipients: Recipient[]): PlannedCall {
 	const contents = new Set(recipients.map((r) => r.content));
 	// The vendor sample URL-encodes `content` and `data` before the form encoding encodes them again, and
 	// the server decodes twice. Sent only once-encoded, a `+` or `%` in a variable would be corrupted by
-	// the second decoding; encoding as the sample does keeps every character (vendor-notes 4.7).
+	// the second decoding; encoding as the sample does keeps every character (docs/vendors/chonry.md#double-encoding).
 	if (contents.size === 1) {
 		form.mobile = recipients.map((r) => r.phone).join(',');
 		const [content] = contents;
@@ -396,7 +396,7 @@ function recordItem(record: unknown): PushItem {
 /**
  * Delivery reports (`smUuid, mobile, batchId, deliverResult, deliverTime`) and replies (`mobile,
  * content, receiveTime, extNo`) come form-encoded, one record a push (chonry.com statusCallback page;
- * field names from third-party receivers, vendor-notes 4.5). The format is only partly documented and
+ * field names from third-party receivers, docs/vendors/chonry.md#push-fields). The format is only partly documented and
  * older receivers parsed JSON, so a JSON object or array of records is accepted too.
  */
 export function parsePush(data: IDataObject | IDataObject[], format: PushFormat): PushItem[] {

@@ -133,7 +133,7 @@ export interface TemplateParam {
 /**
  * Reads the `templateParams` entries of one item. Returns the parameters, or what is wrong with
  * them (the caller names the item). Values travel as JSON strings: the document's sample shows
- * numbers, its Java sample strings, and an Aliyun template variable is text (vendor-notes 7.2).
+ * numbers, its Java sample strings, and an Aliyun template variable is text (docs/vendors/polyv.md#string-values).
  */
 export function readTemplateParams(entries: unknown): TemplateParam[] | string {
 	if (entries === undefined || entries === null) return [];

@@ -37,7 +37,7 @@ export const MESSAGES: Record<string, Omit<VendorErrorEntry, 'zh'>> = {
 
 /**
  * Every `stat` of the document's delivery report table, in English. Only `DELIVRD` means
- * delivered (vendor-notes 7, item 5).
+ * delivered (docs/vendors/sms1oc.md#stat-table).
  */
 export const STAT_TEXT: Record<string, string> = {
 	DELIVRD: 'Delivered',

@@ -41,7 +41,7 @@ export class VeesingTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		// The vendor's expected answer is undocumented: a plain `ok` with HTTP 200 (vendor-notes 6.5).
+		// The vendor's expected answer is undocumented: a plain `ok` with HTTP 200 (docs/vendors/veesing.md#push-answer).
 		return await receivePush(this, {
 			successBody: SUCCESS_BODY,
 			parse: parsePush,

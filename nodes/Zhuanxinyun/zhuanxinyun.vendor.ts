@@ -125,7 +125,7 @@ export const API: VendorApi & { vendor: string } = {
  * units, or 67 per part once a message is split (the rest of each part carries the joining header).
  * The count is of the whole content, signature included, in UTF-16 code units as the handset gets
  * them: an emoji outside the BMP counts 2. The China carriers' rule; Zhuanxinyun's document states none
- * (vendor-notes 3.9).
+ * (docs/vendors/zhuanxinyun.md#segments).
  */
 export const SMS_UNITS = 70;
 export const PART_UNITS = 67;
@@ -442,7 +442,7 @@ export function parsePush(document: IDataObject | IDataObject[], format: PushFor
 
 /**
  * The list of records in a pull's answer. queryMoRecord and queryStatusReport answers are not
- * documented (vendor-notes 3.5; README, Zhuanxinyun): the list is looked for under the names
+ * documented (docs/vendors/zhuanxinyun.md#pull-answers): the list is looked for under the names
  * such APIs use (`data`, `records`, `list`, `result`, `rows`), one level inside an object there too,
  * and otherwise taken from the only array in the answer.
  */

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
-// Chonry 创瑞云 / 1cloudsp international SMS (vendor-docs/003-1cloudsp-intl-sms.txt, vendor-notes.md section 4).
-// Everything the document leaves open is marked GUESS here and listed in simulator/README-chonry.md.
+// Chonry 创瑞云 / 1cloudsp international SMS (docs/vendors/chonry.md).
+// Everything the document leaves open is marked GUESS here and listed in simulator/README.md (Chonry, "Where the simulator guesses").
 
 const crypto = require('node:crypto');
 

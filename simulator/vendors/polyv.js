@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
-// Polyv 保利威 SMS (vendor-docs/001-polyv-sms.txt, vendor-notes.md section 2).
-// Everything the document leaves open is marked GUESS here and listed in simulator/README-polyv.md.
+// Polyv 保利威 SMS (docs/vendors/polyv.md).
+// Everything the document leaves open is marked GUESS here and listed in simulator/README.md (Polyv, "Where the simulator guesses").
 
 const crypto = require('node:crypto');
 

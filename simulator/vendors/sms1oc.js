@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
-// 1oc SMS, sms.1oc.cn (vendor-docs/000-1oc-sms.txt, vendor-notes.md section 1).
-// Everything the document leaves open is marked GUESS here and listed in simulator/README-sms1oc.md.
+// 1oc SMS, sms.1oc.cn (docs/vendors/sms1oc.md).
+// Everything the document leaves open is marked GUESS here and listed in simulator/README.md (1oc SMS, "Where the simulator guesses").
 
 const crypto = require('node:crypto');
 

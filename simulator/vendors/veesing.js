@@ -1,8 +1,8 @@
 // @ts-check
 'use strict';
-// Veesing / 10658 (中昱维信), cloud.10658.com.cn, as 004-10658-verifycode-sms.txt describes it: a
+// Veesing / 10658 (中昱维信), cloud.10658.com.cn, as docs/vendors/veesing.md describes it: a
 // verification code to one number per call, the balance of the verification-code product, and receipts
-// and replies pushed as forms. Every guess is marked GUESS and listed in README-veesing.md.
+// and replies pushed as forms. Every guess is marked GUESS and listed in simulator/README.md (Veesing, "Where the simulator guesses").
 
 const VEESING_ACCOUNT = {
 	appId: 'sim-veesing-app-id',

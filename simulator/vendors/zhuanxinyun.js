@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// Zhuanxinyun 转信云 (vendor-docs/002-zhuanxinyun-sms.txt, vendor-notes.md section 3).
+// Zhuanxinyun 转信云 (docs/vendors/zhuanxinyun.md).
 // Everything the document leaves open is marked GUESS here and listed in simulator/README.md.
 
 const crypto = require('node:crypto');
@@ -22,7 +22,7 @@ const TEMPLATES = {
 };
 const DELIVERED = ['0', 'DELIVRD'];
 
-// Simplified Chinese texts as the live API is expected to send them (vendor-notes 3.6).
+// Simplified Chinese texts as the live API is expected to send them (docs/vendors/zhuanxinyun.md#simplified-texts).
 const ERRORS = {
 	'100001': '参数格式错误',
 	'100002': '账户不存在或状态异常',

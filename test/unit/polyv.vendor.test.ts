@@ -4,7 +4,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import * as polyv from '../../nodes/Polyv/polyv.vendor';
 
-// vendor-notes.md 2.2: Polyv's buildsign example re-computed with its dummy secret, and the SMS-shaped vector.
+// docs/vendors/polyv.md#test-vectors: Polyv's buildsign example re-computed with its dummy secret, and the SMS-shaped vector.
 const APP_ID = 'g4rqgmmjuo';
 const SECRET = 'fsq2k5weced1h8vui657xtdva66whf0g';
 const TIMESTAMP = 1660270926732;

@@ -7,7 +7,7 @@ const parse = (text: string) => {
 };
 
 /**
- * Every `stat` of the vendor document's table (000-1oc-sms.txt), written out here on its own so
+ * Every `stat` of the vendor document's table (docs/vendors/sms1oc.md#status-codes), written out here on its own so
  * that a typo or a dropped row in the module's table fails the test.
  */
 const DOCUMENT_TABLE: Array<[string, boolean, string]> = [

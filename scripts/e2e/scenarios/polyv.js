@@ -36,7 +36,7 @@ async function setup(h) {
 /** @param {any} call @returns {string[]} */
 const phonesOf = (call) => JSON.parse(call.body).phoneNumbers;
 
-/** Polyv's signature, computed here independently of the package (vendor-notes 2.2). */
+/** Polyv's signature, computed here independently of the package (docs/vendors/polyv.md#authentication). */
 function polyvSign(/** @type {Record<string, string>} */ params, /** @type {string} */ secret) {
 	const concat = Object.keys(params).filter((k) => k !== 'sign' && params[k]).sort().map((k) => k + params[k]).join('');
 	return crypto.createHash('md5').update(secret + concat + secret).digest('hex').toUpperCase();
