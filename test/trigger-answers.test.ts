@@ -160,6 +160,18 @@ describe('hostile XML', () => {
 		expect((await post(server.url, nested(MAX_XML_DEPTH - 1))).status).toBe(400);
 	});
 
+	it('the depth bound reads any body in linear time: a megabyte of unterminated openers is answered at once', async () => {
+		const server = await trigger();
+		for (const opener of ['<?', '<!--', '<![CDATA[', '<a']) {
+			const started = Date.now();
+			const answer = await post(server.url, `<xml>${opener.repeat(Math.floor(1_000_000 / opener.length))}`);
+			expect(answer.status).toBe(400);
+			// Quadratic scanning of this body takes minutes; linear takes milliseconds.
+			expect(Date.now() - started).toBeLessThan(5000);
+		}
+		expect(server.executions).toHaveLength(0);
+	});
+
 	it('comments, CDATA and the declaration do not count as nesting', async () => {
 		const server = await trigger();
 		const body = zhuanxinyunReport('m4').replace('<head>', `<head><!-- ${'<a>'.repeat(100)} --><![CDATA[${'<b>'.repeat(100)}]]>`);

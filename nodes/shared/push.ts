@@ -76,19 +76,29 @@ export function parsePushBody(text: string): { format: PushFormat; data: IDataOb
 
 /**
  * Refuses XML that nests deeper than MAX_XML_DEPTH, by one pass over its tags before any parser
- * sees it. Comments, CDATA and processing instructions do not nest; a tag that is never closed
- * counts as open, which only makes the bound stricter.
+ * sees it (each step jumps to the end of what it read, so the pass is linear whatever the body).
+ * Comments, CDATA and processing instructions do not nest; a tag that is never closed counts as
+ * open, which only makes the bound stricter.
  */
 function assertXmlDepth(xml: string): void {
+	const skips: Array<[string, string]> = [
+		['<!--', '-->'],
+		['<![CDATA[', ']]>'],
+		['<?', '?>'],
+	];
 	let depth = 0;
-	const tags = /<(!--[\s\S]*?--|!\[CDATA\[[\s\S]*?\]\]|\?[\s\S]*?\?|\/?)([^>]*)>/g;
-	for (let match = tags.exec(xml); match; match = tags.exec(xml)) {
-		const [, kind, rest] = match;
-		if (kind === '/') depth--;
-		else if (kind === '' && !rest.endsWith('/')) {
-			depth++;
-			if (depth > MAX_XML_DEPTH) throw new PushError(`the XML nests deeper than ${MAX_XML_DEPTH} levels`);
+	for (let at = xml.indexOf('<'); at >= 0; at = xml.indexOf('<', at + 1)) {
+		const skip = skips.find(([open]) => xml.startsWith(open, at));
+		const end = skip ? xml.indexOf(skip[1], at + skip[0].length) : xml.indexOf('>', at);
+		// Unterminated: nothing after it is a tag; the validator says what is wrong.
+		if (end < 0) return;
+		if (!skip) {
+			if (xml[at + 1] === '/') depth--;
+			else if (xml[end - 1] !== '/' && ++depth > MAX_XML_DEPTH) {
+				throw new PushError(`the XML nests deeper than ${MAX_XML_DEPTH} levels`);
+			}
 		}
+		at = end;
 	}
 }
 
