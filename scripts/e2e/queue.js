@@ -234,24 +234,32 @@ class QueueSet {
 		const t0 = Date.now();
 		await Promise.all([this.startRedis(), this.startPostgres()]);
 		this.log(`queue mode: redis on ${this.redisPort}, postgres on ${this.postgresPort} (${Date.now() - t0} ms)`);
-		const webhookPort = await freePort();
-		const webhookUrl = `http://127.0.0.1:${webhookPort}/`;
 		const [main, webhook, ...workers] = await Promise.all([
-			this.makeInstance({
-				name: 'main',
-				command: 'start',
-				env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true', N8N_WEBHOOK_URL: webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
-			}),
-			this.makeInstance({ name: 'webhook', command: 'webhook', env: { N8N_WEBHOOK_URL: webhookUrl } }),
+			this.makeInstance({ name: 'main', command: 'start', env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true', N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } }),
+			this.makeInstance({ name: 'webhook', command: 'webhook' }),
 			...Array.from({ length: this.opts.workers ?? 2 }, (_, i) => this.makeWorker(`worker-${i + 1}`)),
 		]);
-		webhook.port = webhookPort;
 		this.main = main;
 		this.webhook = webhook;
 		this.workers = workers;
-		// Main first: it creates the database's tables, which the others expect.
-		await main.start();
-		await Promise.all([webhook.start(), ...workers.map((w) => w.start())]);
+		// A free port can be taken by someone else before n8n binds it (the machine is shared): then the
+		// set starts again on new ports.
+		for (let attempt = 1; ; attempt++) {
+			for (const instance of [main, ...workers]) instance.port = 0;
+			webhook.port = await freePort();
+			// Main shows the webhook process's URL as the triggers' Production URL.
+			for (const instance of [main, webhook]) instance.opts.env = { ...instance.opts.env, N8N_WEBHOOK_URL: `${webhook.url}/` };
+			try {
+				// Main first: it creates the database's tables, which the others expect.
+				await main.start();
+				await Promise.all([webhook.start(), ...workers.map((w) => w.start())]);
+				break;
+			} catch (error) {
+				await Promise.all(this.instances.map((i) => i.stop({ timeoutMs: 2000 }).catch(() => {})));
+				if (attempt >= 3 || !/already in use|EADDRINUSE/.test(String(error))) throw error;
+				this.log(`queue mode: a port was taken meanwhile; starting again (${attempt})`);
+			}
+		}
 		this.log(`queue mode: main ${main.url}, webhook ${webhook.url}, ${workers.length} workers, ready in ${Date.now() - t0} ms`);
 	}
 
