@@ -5,8 +5,11 @@
 // folder as users install it, and n8n runs on 127.0.0.1 next to the vendor simulator. Every vendor with
 // a file in scripts/e2e/scenarios/ whose nodes the package lists runs its checks there.
 //
-//   node scripts/e2e.js [--vendor zhuanxinyun] [--only <text>] [--skip <text>] [--skip-build] [--keep]
+//   node scripts/e2e.js [--queue] [--vendor zhuanxinyun] [--only <text>] [--skip <text>] [--skip-build] [--keep]
 //
+// --queue runs the suite against n8n in queue mode (scripts/e2e/queue.js: Redis, Postgres, a main
+// process, 2 workers and a webhook process, the package installed for each), leaving out the checks
+// that say `queue: false`, and adds the checks that prove where executions and pushes ran.
 // --only/--skip run or leave out the checks whose name contains the text.
 // Env: CN_SMS_CACHE (where Node 24 and n8n are installed once), E2E_SKIP_BUILD=1, E2E_KEEP=1 (keep the
 // temp folder with n8n's log and database), E2E_VERBOSE=1, E2E_PACKAGE_DIR (pack this folder instead of
@@ -35,12 +38,13 @@ const VERBOSE = process.env.E2E_VERBOSE === '1';
 const ONLY_VENDOR = option('--vendor');
 const ONLY = option('--only');
 const SKIP = option('--skip');
+const QUEUE = flag('--queue') || process.env.E2E_QUEUE === '1';
 const CHECK_TIMEOUT_MS = 90000;
 
 const started = Date.now();
 const secs = () => ((Date.now() - started) / 1000).toFixed(1);
 /** @param {string} line */
-const log = (line) => console.log(`[e2e ${secs()}s] ${line}`);
+const log = (line) => console.log(`[e2e${QUEUE ? ' queue' : ''} ${secs()}s] ${line}`);
 
 /** @type {{ name: string, ok: boolean, ms: number, error?: string }[]} */
 const results = [];
@@ -141,12 +145,15 @@ async function main() {
 	const userFolder = path.join(tmp, 'n8n');
 	/** @type {import('./e2e/n8n').N8nInstance | null} */
 	let n8n = null;
+	/** @type {import('./e2e/queue').QueueSet | null} */
+	let queueSet = null;
 	/** @type {any} */
 	let sim = null;
 	let simPort = 0;
 
 	const cleanup = async () => {
-		if (n8n) await n8n.stop().catch(() => {});
+		if (queueSet) await queueSet.stop().catch(() => {});
+		else if (n8n) await n8n.stop().catch(() => {});
 		if (sim) await Promise.resolve(sim.close()).catch(() => {});
 		n8n = null;
 		sim = null;
@@ -167,19 +174,31 @@ async function main() {
 			log('npm run build');
 			await n8nLib.buildPackage();
 		}
-		log('npm pack + npm install into a fresh n8n user folder');
+		log(`npm pack + npm install into ${QUEUE ? "every n8n process's" : 'a fresh'} n8n user folder`);
 		const tgz = await n8nLib.packPackage(path.join(tmp, 'pack'), process.env.E2E_PACKAGE_DIR);
-		await n8nLib.installPackage(userFolder, tgz);
 
 		const { startSimulator } = require(path.join(n8nLib.REPO, 'simulator'));
 		sim = await startSimulator({ port: 0 });
 		simPort = sim.port;
 		log(`simulator on ${sim.url}`);
 
-		n8n = new n8nLib.N8nInstance({ ...bins, userFolder });
+		/** @type {import('./e2e/n8n').N8nInstance} */
+		let webhooks;
+		if (QUEUE) {
+			const { QueueSet } = require('./e2e/queue');
+			queueSet = new QueueSet({ dir: path.join(tmp, 'queue'), tgz, bins, log });
+			log('starting Redis, Postgres, n8n main, 2 workers and a webhook process');
+			await queueSet.start();
+			n8n = /** @type {import('./e2e/n8n').N8nInstance} */ (queueSet.main);
+			webhooks = /** @type {import('./e2e/n8n').N8nInstance} */ (queueSet.webhook);
+		} else {
+			await n8nLib.installPackage(userFolder, tgz);
+			n8n = new n8nLib.N8nInstance({ ...bins, userFolder });
+			log('starting n8n');
+			await n8n.start();
+			webhooks = n8n;
+		}
 		currentN8n = n8n;
-		log('starting n8n');
-		await n8n.start();
 		log(`n8n ready on ${n8n.url} (log: ${n8n.logFile})`);
 
 		const api = new n8nLib.N8nClient(n8n.url);
@@ -207,7 +226,7 @@ async function main() {
 			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
 		}, CHECK_TIMEOUT_MS, { always: true });
 
-		const harness = createHarness({ n8n, api, sim, log, verbose: VERBOSE });
+		const harness = createHarness({ n8n, api, sim, log, verbose: VERBOSE, webhooks, queue: QUEUE });
 		for (const scenario of loadScenarios()) {
 			const needed = scenario.nodeTypes.map((t) => prefix + t);
 			const listed = needed.every((t) => listedNodes.some((n) => prefix + n.charAt(0).toLowerCase() + n.slice(1) === t));
@@ -215,7 +234,7 @@ async function main() {
 				log(`${scenario.vendor}: the package does not list ${needed.join(', ')} yet; its scenarios are skipped`);
 				continue;
 			}
-			const chosen = scenario.checks.filter((c) => selected(`${scenario.vendor}: ${c.name}`));
+			const chosen = scenario.checks.filter((c) => selected(`${scenario.vendor}: ${c.name}`) && !(QUEUE && c.queue === false));
 			if (chosen.length === 0) continue;
 			log(`${scenario.vendor}: scenarios`);
 			sim.reset();
@@ -241,6 +260,9 @@ async function main() {
 				await check(`${scenario.vendor}: ${c.name}`, () => c.run(harness, context), c.timeoutMs);
 			}
 		}
+		if (queueSet) {
+			for (const c of require('./e2e/queue-checks').queueChecks(queueSet)) await check(`queue mode: ${c.name}`, () => c.run(harness), c.timeoutMs);
+		}
 	} catch (error) {
 		const message = error instanceof Error ? error.stack || error.message : String(error);
 		results.push({ name: 'set-up (n8n, package, simulator)', ok: false, ms: 0, error: message });
@@ -248,13 +270,17 @@ async function main() {
 	} finally {
 		const instance = n8n;
 		const failed = results.some((r) => !r.ok);
-		if (failed && instance) {
-			console.log(`\n--- last lines of n8n's log (${instance.logFile}) ---\n${instance.logTail(60)}\n---`);
+		if (failed) {
+			for (const shown of queueSet ? queueSet.instances : instance ? [instance] : []) {
+				console.log(`\n--- last lines of ${shown.name}'s log (${shown.logFile}) ---\n${shown.logTail(queueSet ? 25 : 60)}\n---`);
+			}
 		}
-		const ports = [instance ? instance.port : 0, instance ? instance.runnerPort : 0, simPort].filter(Boolean);
+		const set = queueSet;
+		const ports = [...(set ? set.ports : [instance ? instance.port : 0, instance ? instance.runnerPort : 0]), simPort].filter(Boolean);
 		await cleanup();
 		await check('every process this run started is stopped and nothing listens on its ports', async () => {
-			if (instance && instance.child && instance.child.pid) {
+			if (set) assert.ok(set.allStopped(), 'a process of the queue-mode set is still running');
+			else if (instance && instance.child && instance.child.pid) {
 				assert.ok(instance.exited, 'n8n still running');
 				let groupGone = false;
 				try {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, on a fresh clone as on a developer's machine: installs what is missing, builds, lints,
-# runs the unit and in-process workflow tests (jest), the end-to-end tests in a real n8n, and the
-# demo's self-test.
+# runs the unit and in-process workflow tests (jest), the end-to-end tests in a real n8n, the same in
+# n8n's queue mode (Redis, Postgres, main, 2 workers, a webhook process; redis-server is installed
+# from Debian's packages where missing), and the demo's self-test.
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,14 +35,22 @@ read -r e2e_passed e2e_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/
 e2e_passed=${e2e_passed:-0}
 e2e_failed=${e2e_failed:-1}
 
+step "end-to-end tests in queue mode (Redis, Postgres, n8n main + 2 workers + webhook process)"
+node scripts/e2e.js --skip-build --queue 2>&1 | tee .tmp/e2e-queue.log
+queue_status=${PIPESTATUS[0]}
+read -r queue_passed queue_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/e2e-queue.log | tail -n 1 | sed -E 's/ passed, / /; s/ failed//' || true)
+queue_passed=${queue_passed:-0}
+queue_failed=${queue_failed:-1}
+
 step "the README's main command (npm run demo -- --self-test)"
 # The demo's own set-up, run once end to end: every example send, every trigger receiving its pushes.
 if node scripts/demo.js --self-test; then demo_passed=1; demo_failed=0; else demo_passed=0; demo_failed=1; fi
 
-printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; demo: %s passed, %s failed\n' \
-  "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$demo_passed" "$demo_failed"
+printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; e2e queue mode: %s passed, %s failed; demo: %s passed, %s failed\n' \
+  "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$queue_passed" "$queue_failed" "$demo_passed" "$demo_failed"
 if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
-total_failed=$((jest_failed + e2e_failed + demo_failed))
-echo "$((jest_passed + e2e_passed + demo_passed)) passed, ${total_failed} failed"
+if [ "$queue_status" -ne 0 ] && [ "$queue_failed" -eq 0 ]; then queue_failed=1; fi
+total_failed=$((jest_failed + e2e_failed + queue_failed + demo_failed))
+echo "$((jest_passed + e2e_passed + queue_passed + demo_passed)) passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ]

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
-import { receivePush } from '../shared/push';
+import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
 import { parsePush } from './chonry.vendor';
 
 /** Every receiver of this platform's pushes found answers this, with HTTP 200 (docs/vendors/chonry.md#push-answer). */
@@ -22,7 +22,8 @@ export class ChonryTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
+				responseMode: ANSWER_MODE_EXPRESSION,
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
-import { receivePush } from '../shared/push';
+import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
 import { parsePush } from './veesing.vendor';
 
 /** What the vendor takes as success: the trigger's default answer, which the user may change. */
@@ -22,7 +22,8 @@ export class VeesingTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: 'onReceived',
+				responseMode: ANSWER_MODE_EXPRESSION,
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

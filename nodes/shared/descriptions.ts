@@ -162,6 +162,25 @@ export function triggerSettings(successBody: string): INodeProperties {
 				default: successBody,
 				description: 'What the vendor receives as the answer to a push it should not send again',
 			},
+			{
+				displayName: 'Answer the Vendor',
+				name: 'answerMode',
+				type: 'options',
+				options: [
+					{
+						name: 'At Once',
+						value: 'atOnce',
+						description: 'Answer as soon as the push is read, before the workflow runs. A push whose execution then fails is not pushed again.',
+					},
+					{
+						name: 'After the Workflow Ran',
+						value: 'afterRun',
+						description: 'Answer with the success body only once the workflow finished; when it failed (or no worker could run it), answer with an error status so that the vendor pushes again. The vendor waits meanwhile, so keep the workflow short, and expect a push twice now and then.',
+					},
+				],
+				default: 'atOnce',
+				description: 'When the vendor gets its success answer. In queue mode, After the Workflow Ran keeps a push that no worker could run from being lost.',
+			},
 		],
 	};
 }

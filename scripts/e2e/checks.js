@@ -18,6 +18,23 @@ const { loadExample, prepareExample } = require('./examples');
  * @typedef {{ items?: Record<string, any>[], onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput', credentials?: CredentialRef }} RunMore
  */
 
+/** The messageId of a push whose execution the answer-mode check makes fail. */
+const FAIL_ME = 'FAIL_ME';
+
+/** A reply text, and its bytes in GBK (GB18030 writes these characters the same way). */
+const GBK_TEXT = '你好，收到';
+const GBK_BYTES = Buffer.from('c4e3bac3a3accad5b5bd', 'hex');
+if (new TextDecoder('gbk').decode(GBK_BYTES) !== GBK_TEXT) throw new Error('GBK_BYTES do not spell GBK_TEXT');
+
+/**
+ * POSTs bytes as given, with a Content-Type as given; the whole answer.
+ * @param {string} url @param {{ body: string | Buffer, contentType: string }} push
+ */
+async function postAs(url, push) {
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': push.contentType }, body: typeof push.body === 'string' ? push.body : new Uint8Array(push.body), signal: AbortSignal.timeout(30000) });
+	return { status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
+}
+
 /** Trigger checks wait for pushes and executions; the default 90 s is for the action node's checks. */
 const TRIGGER_TIMEOUT_MS = 60000;
 
@@ -219,6 +236,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		const bad = spec.bad === undefined ? 1 : spec.bad;
 		return {
 			name: spec.name || 'continueOnFail (continue, regular output): the bad item carries its error, the others are sent',
+			queue: false,
 			async run(h, ctx) {
 				h.sim.reset();
 				const result = await run(h, ctx, spec.parameters, { items: spec.items, onError: 'continueRegularOutput' });
@@ -247,6 +265,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 	function continueErrorOutput(spec) {
 		return {
 			name: spec.name || 'continueOnFail (error output): the bad item goes to the error branch',
+			queue: false,
 			async run(h, ctx) {
 				h.sim.reset();
 				const result = await run(h, ctx, spec.parameters, { items: spec.items, onError: 'continueErrorOutput' });
@@ -453,6 +472,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		const { trigger } = spec;
 		return {
 			name: spec.name,
+			queue: false,
 			...(trigger ? { timeoutMs: TRIGGER_TIMEOUT_MS } : {}),
 			async run(h, ctx) {
 				h.sim.reset();
@@ -466,7 +486,7 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 				const triggerWf = await h.api.createWorkflow(triggerExample.workflow);
 				try {
 					await h.api.publishWorkflow(triggerWf.id);
-					const [url] = triggerExample.webhookIds.map((id) => h.n8n.webhookUrl(id));
+					const [url] = triggerExample.webhookIds.map((id) => h.webhookUrl(id));
 					await h.waitForWebhook(url);
 					await withAutoPush(h, url, trigger.kinds, async () => {
 						const execution = await runExampleWorkflow(h, sendExample.workflow);
@@ -510,6 +530,8 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		return {
 			name: 'faults: a vendor that hangs, fails with HTML, resets, truncates or drips is called once, every recipient "unknown", no secret shown; a throttled vendor gets every message once',
 			timeoutMs: 120000,
+			// What the transport does with a fault does not depend on where the execution runs.
+			queue: false,
 			async run(h, ctx) {
 				const logStart = fs.statSync(h.n8n.logFile).size;
 				for (const { mode, vendorAccepts, error, ...fault } of faults) {
@@ -544,6 +566,135 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		};
 	}
 
+	/**
+	 * "Answer the Vendor: After the Workflow Ran": the trigger's workflow goes on to a Code node whose
+	 * output is nothing like the vendor's answer, and which fails for one push. The push whose
+	 * execution succeeded gets exactly the vendor's success body and content type; the one whose
+	 * execution failed gets an error status and not that body, so the vendor pushes it again.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {PushKind} [spec.kind] the kind of both pushes (default delivery)
+	 * @param {Record<string, any>[]} spec.good records of the push whose execution succeeds
+	 * @param {Record<string, any>[]} spec.failing records of the push whose execution fails: their
+	 *   messageId (as the trigger emits it) is `FAIL_ME`
+	 * @param {{ body: string, contentType: string }} spec.answer the vendor's success answer
+	 * @returns {Check}
+	 */
+	function triggerAnswersAfterRun(spec) {
+		return {
+			name: spec.name || 'trigger, answering after the workflow ran: the vendor gets exactly its success answer when the run succeeded, an error status when it failed',
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				const settings = await h.collectionHolding(triggerType, 'answerMode');
+				const then = {
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					parameters: {
+						jsCode: [
+							`if ($input.all().some((item) => item.json.messageId === '${FAIL_ME}')) throw new Error('this workflow fails on purpose');`,
+							"return [{ json: { unrelated: 'what the last node output', items: $input.all().length } }];",
+						].join('\n'),
+					},
+				};
+				const trigger = await h.deployTrigger({ type: triggerType, parameters: { [settings]: { answerMode: 'afterRun' } }, then });
+				try {
+					const kind = spec.kind || 'delivery';
+					const started = Date.now();
+					const good = await postAs(trigger.url, await rawPush(h, kind, spec.good));
+					const goodMs = Date.now() - started;
+					assert.deepEqual(good, { status: 200, contentType: spec.answer.contentType, body: spec.answer.body }, 'the push whose run succeeded');
+					const failed = await postAs(trigger.url, await rawPush(h, kind, spec.failing));
+					assert.ok(failed.status >= 500, `the push whose run failed got ${failed.status} ${failed.body}`);
+					assert.ok(!failed.body.includes(spec.answer.body), `the failed run's answer holds the success body: ${failed.body}`);
+					assert.ok(!/\/(root|home|tmp|usr)\/|\bat .*\.js:\d+/.test(failed.body), `the answer shows server paths: ${failed.body}`);
+					const executions = await h.waitForExecutions(trigger.workflowId, 2);
+					assert.deepEqual(executions.map((e) => e.status), ['success', 'error']);
+					h.log(`  answered after the run in ${goodMs} ms`);
+				} finally {
+					await h.api.unpublishWorkflow(trigger.workflowId).catch(() => {});
+				}
+			},
+		};
+	}
+
+	/**
+	 * The bytes and Content-Type the simulator would push for these records, without pushing them.
+	 * @param {Harness} h @param {PushKind} kind @param {Record<string, any>[]} records
+	 */
+	async function rawPush(h, kind, records) {
+		// The simulator pushes to a URL of its own that records and answers; what it sent is the push.
+		const sink = `${h.sim.url}/_sim/nowhere`;
+		await h.sim.push({ vendor, url: sink, kind, records });
+		const sent = (h.sim.pushes || []).filter((/** @type {any} */ p) => p.url === sink).pop();
+		if (!sent) throw new Error('the simulator recorded no push');
+		return { body: sent.body, contentType: sent.contentType };
+	}
+
+	/**
+	 * Pushes n8n cannot or must not take are answered, not crashed on: a body over n8n's 16 MB limit
+	 * gets 413 with a short text (no stack trace, no server path), the vendor's further hostile bodies
+	 * their status, and none starts an execution; a good push afterwards still works.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {Array<{ what: string, body: string | Buffer, contentType: string, status: number }>} [spec.bodies]
+	 * @param {Record<string, any>[]} spec.valid records of the good delivery push
+	 * @param {string} spec.answer the vendor's success answer
+	 * @returns {Check}
+	 */
+	function triggerHostilePushes(spec) {
+		return {
+			name: spec.name || 'trigger: a 20 MB push gets 413 with a short text and starts nothing; the webhook keeps working',
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				await withTrigger(h, {}, async (trigger) => {
+					const { contentType } = await rawPush(h, 'delivery', spec.valid);
+					const hostile = [{ what: '20 MB body', body: Buffer.alloc(20 * 1024 * 1024, 'a'), contentType, status: 413 }, ...(spec.bodies || [])];
+					for (const body of hostile) {
+						const answer = await postAs(trigger.url, body);
+						assert.equal(answer.status, body.status, `${body.what}: ${answer.status} ${answer.body.slice(0, 300)}`);
+						assert.ok(answer.body.length < 200, `${body.what}: a long answer: ${answer.body.slice(0, 300)}`);
+						assert.ok(!/\/(root|home|tmp|usr)\/|\bat .*\.js:\d+|node_modules/.test(answer.body), `${body.what}: the answer shows server paths`);
+					}
+					const ok = await push(h, trigger.url, 'delivery', { records: spec.valid });
+					assert.deepEqual(ok, { status: 200, body: spec.answer });
+					await h.waitForExecutions(trigger.workflowId, 1);
+					await h.sleep(500);
+					assert.equal((await h.api.listExecutions(trigger.workflowId)).length, 1, 'a hostile push started an execution');
+				});
+			},
+		};
+	}
+
+	/**
+	 * A push written in GBK or GB18030 (as stated in its Content-Type or XML declaration) is decoded
+	 * as such: the Chinese of a reply comes out as written, not as U+FFFD.
+	 * @param {object} spec
+	 * @param {string} [spec.name]
+	 * @param {Array<{ what: string, body: Buffer, contentType: string }>} spec.pushes each holds GBK_TEXT
+	 * @param {string} spec.answer
+	 * @returns {Check}
+	 */
+	function triggerDecodesCharset(spec) {
+		return {
+			name: spec.name || `trigger: replies in GBK and GB18030 come out as written (${GBK_TEXT})`,
+			timeoutMs: TRIGGER_TIMEOUT_MS,
+			async run(h) {
+				h.sim.reset();
+				await withTrigger(h, {}, async (trigger) => {
+					for (const body of spec.pushes) {
+						const answer = await postAs(trigger.url, body);
+						assert.deepEqual([answer.status, answer.body], [200, spec.answer], body.what);
+					}
+					const executions = await h.waitForExecutions(trigger.workflowId, spec.pushes.length);
+					const contents = executions.map((e) => h.triggerItems(e)[0].content);
+					assert.deepEqual(contents, spec.pushes.map(() => GBK_TEXT));
+				});
+			},
+		};
+	}
+
 	return {
 		vendor,
 		triggerType,
@@ -562,9 +713,12 @@ function vendorKit({ vendor, credentialType, wrongSecret, sendOperations }) {
 		triggerSecretToken,
 		triggerEventsFilter,
 		triggerRejectsMalformed,
+		triggerAnswersAfterRun,
+		triggerHostilePushes,
+		triggerDecodesCharset,
 		examples,
 		faultBattery,
 	};
 }
 
-module.exports = { vendorKit, assertSucceeded, assertText, routedItems, runExampleWorkflow, CHINA_ISO, TRIGGER_TIMEOUT_MS };
+module.exports = { vendorKit, assertSucceeded, assertText, routedItems, runExampleWorkflow, CHINA_ISO, TRIGGER_TIMEOUT_MS, FAIL_ME, GBK_TEXT, GBK_BYTES };

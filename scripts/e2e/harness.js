@@ -12,6 +12,8 @@ const { nodeResult, executionError, sleep } = require('./n8n');
  * @property {string} name what is proven, in a user's words
  * @property {(h: Harness, context: any) => Promise<void>} run throws (assert) when it fails
  * @property {number} [timeoutMs]
+ * @property {boolean} [queue] false: the check proves nothing about queue mode (item handling, the
+ *   examples) and the queue-mode suite leaves it out
  *
  * @typedef {object} Scenario
  * @property {string} vendor
@@ -25,10 +27,20 @@ const { nodeResult, executionError, sleep } = require('./n8n');
 const PACKAGE_PREFIX = 'n8n-nodes-cn-sms.';
 
 /**
- * @param {{ n8n: import('./n8n').N8nInstance, api: import('./n8n').N8nClient, sim: any, log: (line: string) => void, verbose?: boolean }} deps
+ * @param {{ n8n: import('./n8n').N8nInstance, api: import('./n8n').N8nClient, sim: any, log: (line: string) => void, verbose?: boolean, webhooks?: import('./n8n').N8nInstance, queue?: boolean }} deps
+ *   webhooks: the process that serves production webhooks (queue mode's webhook process; default n8n
+ *   itself); queue: the instance runs in queue mode
  */
-function createHarness({ n8n, api, sim, log, verbose }) {
+function createHarness({ n8n, api, sim, log, verbose, webhooks = n8n, queue = false }) {
 	let counter = 0;
+
+	/**
+	 * The production URL of a trigger node's webhook, on the process that serves webhooks.
+	 * @param {string} webhookId @param {string} [webhookPath]
+	 */
+	function webhookUrl(webhookId, webhookPath = 'webhook') {
+		return webhooks.webhookUrl(webhookId, webhookPath);
+	}
 
 	/**
 	 * Builds, saves and runs (like the editor's "Execute workflow") a workflow:
@@ -96,6 +108,8 @@ function createHarness({ n8n, api, sim, log, verbose }) {
 	 * @param {string} [spec.name]
 	 * @param {string} [spec.webhookPath] the node's webhook path (default `webhook`)
 	 * @param {string} [spec.fullPath] for nodes whose path is the whole URL path (n8n's own Webhook node)
+	 * @param {{ type: string, typeVersion?: number, parameters: Record<string, any> }} [spec.then] the node
+	 *   after the trigger (default: a No Operation node)
 	 */
 	async function deployTrigger(spec) {
 		const type = spec.type.includes('.') ? spec.type : PACKAGE_PREFIX + spec.type;
@@ -113,15 +127,20 @@ function createHarness({ n8n, api, sim, log, verbose }) {
 					parameters: spec.parameters,
 					...(spec.credentials ? { credentials: spec.credentials } : {}),
 				},
-				{ id: crypto.randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
+				{
+					id: crypto.randomUUID(),
+					name: 'Received',
+					type: spec.then ? spec.then.type : 'n8n-nodes-base.noOp',
+					typeVersion: spec.then ? spec.then.typeVersion || 1 : 1,
+					position: [260, 0],
+					parameters: spec.then ? spec.then.parameters : {},
+				},
 			],
 			connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
 		});
 		await api.publishWorkflow(workflow.id);
-		const url = spec.fullPath
-			? `${n8n.url}/webhook/${spec.fullPath}`
-			: n8n.webhookUrl(webhookId, spec.webhookPath || 'webhook');
+		const url = spec.fullPath ? `${webhooks.url}/webhook/${spec.fullPath}` : webhookUrl(webhookId, spec.webhookPath || 'webhook');
 		await waitForWebhook(url);
 		return { workflowId: workflow.id, webhookId, url };
 	}
@@ -217,6 +236,8 @@ function createHarness({ n8n, api, sim, log, verbose }) {
 		api,
 		sim,
 		log,
+		queue,
+		webhookUrl,
 		runNode,
 		deployTrigger,
 		waitForWebhook,

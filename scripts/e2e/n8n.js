@@ -209,6 +209,11 @@ function canBind(port) {
  * @property {string} [encryptionKey]
  * @property {string} [logFile] default: <userFolder>/n8n.log
  * @property {Record<string, string>} [env] extra environment
+ * @property {'start' | 'worker' | 'webhook'} [command] n8n's command (default `start`); queue mode runs
+ *   `worker` and `webhook` processes beside the main one
+ * @property {string[]} [args] further arguments (`--concurrency=5`)
+ * @property {number} [stopGraceMs] how long stop() waits after SIGTERM before SIGKILL (default 20 s)
+ * @property {string} [name] how logs and errors name this process (default: its command)
  */
 
 /** One n8n process (plus the task runner it starts), owned by whoever created it. */
@@ -218,7 +223,9 @@ class N8nInstance {
 		this.opts = opts;
 		this.port = opts.port || 0;
 		this.runnerPort = 0;
-		this.logFile = opts.logFile || path.join(opts.userFolder, 'n8n.log');
+		this.command = opts.command || 'start';
+		this.name = opts.name || (this.command === 'start' ? 'n8n' : `n8n ${this.command}`);
+		this.logFile = opts.logFile || path.join(opts.userFolder, `${this.command === 'start' ? 'n8n' : this.name.replace(/\W+/g, '-')}.log`);
 		/** @type {import('node:child_process').ChildProcess | null} */
 		this.child = null;
 		/** @type {number | null} */
@@ -259,6 +266,11 @@ class N8nInstance {
 		this.exitSignal = null;
 		if (!this.port) this.port = await freePort();
 		this.runnerPort = await freePort();
+		// A worker serves nothing but its health check, on its own port: `port` is that one here.
+		const worker = this.command === 'worker';
+		const ports = worker
+			? { N8N_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port) }
+			: { N8N_PORT: String(this.port) };
 		const tmp = path.join(this.opts.userFolder, 'tmp');
 		fs.mkdirSync(tmp, { recursive: true });
 		const env = {
@@ -269,7 +281,7 @@ class N8nInstance {
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
-			N8N_PORT: String(this.port),
+			...ports,
 			N8N_WEBHOOK_URL: `${this.url}/`,
 			N8N_EDITOR_BASE_URL: `${this.url}/`,
 			N8N_RUNNERS_BROKER_PORT: String(this.runnerPort),
@@ -288,7 +300,7 @@ class N8nInstance {
 		fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
 		const logFd = fs.openSync(this.logFile, 'a');
 		// Own process group (detached): stop() can then end n8n's task runner too, by the group's id.
-		const child = spawn(this.opts.nodeBin, [this.opts.n8nBin, 'start'], {
+		const child = spawn(this.opts.nodeBin, [this.opts.n8nBin, this.command, ...(this.opts.args || [])], {
 			cwd: this.opts.userFolder,
 			env,
 			stdio: ['ignore', logFd, logFd],
@@ -309,7 +321,7 @@ class N8nInstance {
 
 		const deadline = Date.now() + readyTimeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exited) throw new Error(`n8n exited (code ${this.exitCode}) before it was ready\n${this.logTail(40)}`);
+			if (this.exited) throw new Error(`${this.name} exited (code ${this.exitCode}) before it was ready\n${this.logTail(40)}`);
 			try {
 				const res = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
 				if (res.ok) return;
@@ -318,7 +330,7 @@ class N8nInstance {
 			}
 			await sleep(300);
 		}
-		throw new Error(`n8n was not ready after ${readyTimeoutMs} ms\n${this.logTail(40)}`);
+		throw new Error(`${this.name} was not ready after ${readyTimeoutMs} ms\n${this.logTail(40)}`);
 	}
 
 	/**
@@ -349,7 +361,7 @@ class N8nInstance {
 	}
 
 	/** Stops n8n (SIGTERM, then SIGKILL after a bounded wait) and whatever it left in its process group. */
-	async stop({ timeoutMs = 20000 } = {}) {
+	async stop({ timeoutMs = this.opts.stopGraceMs || 20000 } = {}) {
 		const child = this.child;
 		if (!child || child.pid === undefined) return;
 		const pid = child.pid;
@@ -378,6 +390,31 @@ class N8nInstance {
 			}
 		}
 		liveInstances.delete(this);
+	}
+
+	/**
+	 * Kills the process and its task runner at once (SIGKILL to its group), as a machine that dies
+	 * would; waits until it has exited.
+	 */
+	async kill() {
+		const pid = this.child && this.child.pid;
+		if (!pid) return;
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// gone
+		}
+		await this.waitForExit(5000);
+		liveInstances.delete(this);
+	}
+
+	/** The whole log so far. */
+	logText() {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8');
+		} catch {
+			return '';
+		}
 	}
 
 	/** Synchronous last resort, for process exit handlers. */

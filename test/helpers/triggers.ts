@@ -10,7 +10,7 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { postRaw } from './http';
-import { serveTrigger, type TriggerServer } from './webhook';
+import { serveTrigger, type RunOutcome, type TriggerServer } from './webhook';
 
 export function useTriggers(spec: {
 	type: string;
@@ -25,9 +25,12 @@ export function useTriggers(spec: {
 	});
 
 	return {
-		/** Serves a fresh trigger node with these parameters; closed after the test. */
-		async trigger(parameters: IDataObject = {}): Promise<TriggerServer> {
-			const server = await serveTrigger({ type: spec.type, nodeType: new spec.nodeType(), parameters });
+		/**
+		 * Serves a fresh trigger node with these parameters; closed after the test. runOutcome: how the
+		 * executions end, for the "After the Workflow Ran" answer mode.
+		 */
+		async trigger(parameters: IDataObject = {}, runOutcome?: RunOutcome): Promise<TriggerServer> {
+			const server = await serveTrigger({ type: spec.type, nodeType: new spec.nodeType(), parameters, runOutcome });
 			servers.push(server);
 			return server;
 		},

@@ -3,7 +3,10 @@
  * can post real pushes (real bytes, real headers, a real socket) and read the answer and what the
  * node would start a workflow with. What n8n itself adds to the request before a version-1 trigger
  * with `options.binaryData` sees it is reproduced here: `query`, and `readRawBody()` (n8n's
- * raw-body middleware); the body is left unread, as n8n leaves it for such a trigger.
+ * raw-body middleware, with its 16 MB limit and raw-body's 413 error); the body is left unread, as
+ * n8n leaves it for such a trigger. A trigger that returns workflowData without answering (its
+ * "After the Workflow Ran" mode) is answered as n8n answers a `lastNode` webhook once the execution
+ * ended: `runOutcome` says how that execution ended.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -33,10 +36,28 @@ export interface TriggerServer {
 	close(): Promise<void>;
 }
 
+/** n8n's default N8N_PAYLOAD_SIZE_MAX, 16 MB. */
+export const N8N_BODY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * How the execution a push started ended, for a trigger that waits for it. What n8n 2.41 then writes
+ * (webhook-helpers.js): `success` 200 with the last node's data (here a JSON that is not the
+ * vendor's answer); `error` 500 {"message":"Error in workflow"}; `lost` 200 {"message":"Workflow
+ * executed successfully but no data was returned"}, n8n's answer when it has no run data.
+ */
+export type RunOutcome = 'success' | 'error' | 'lost';
+
+const N8N_ANSWERS: Record<RunOutcome, { status: number; body: string }> = {
+	success: { status: 200, body: JSON.stringify([{ unrelated: 'what the last node output' }]) },
+	error: { status: 500, body: JSON.stringify({ message: 'Error in workflow' }) },
+	lost: { status: 200, body: JSON.stringify({ message: 'Workflow executed successfully but no data was returned' }) },
+};
+
 export async function serveTrigger(options: {
 	type: string;
 	nodeType: INodeType;
 	parameters?: IDataObject;
+	runOutcome?: RunOutcome;
 }): Promise<TriggerServer> {
 	const node: INode = {
 		id: 'trigger',
@@ -62,8 +83,15 @@ export async function serveTrigger(options: {
 		request.query = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
 		request.body = {};
 		request.readRawBody = async () => {
+			const tooLarge = () => Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
+			if (Number(req.headers['content-length'] ?? 0) > N8N_BODY_LIMIT) throw tooLarge();
 			const chunks: Buffer[] = [];
-			for await (const chunk of req) chunks.push(chunk as Buffer);
+			let size = 0;
+			for await (const chunk of req) {
+				size += (chunk as Buffer).length;
+				if (size > N8N_BODY_LIMIT) throw tooLarge();
+				chunks.push(chunk as Buffer);
+			}
 			request.rawBody = Buffer.concat(chunks);
 		};
 		const additionalData = { httpRequest: req, httpResponse: res } as unknown as IWorkflowExecuteAdditionalData;
@@ -81,6 +109,13 @@ export async function serveTrigger(options: {
 			.webhook!.call(ctx)
 			.then((result) => {
 				if (result.workflowData) executions.push(result.workflowData[0]);
+				if (!res.writableEnded && result.workflowData && !result.noWebhookResponse) {
+					const { status, body } = N8N_ANSWERS[options.runOutcome ?? 'success'];
+					res.statusCode = status;
+					res.setHeader('Content-Type', 'application/json; charset=utf-8');
+					res.setHeader('Content-Length', Buffer.byteLength(body));
+					res.end(body);
+				}
 				if (!res.writableEnded) {
 					res.statusCode = 500;
 					res.end('the node did not answer');

@@ -5,7 +5,7 @@
 // errors, and the trigger receiving the simulator's form pushes (and JSON) at its production URL.
 
 const assert = require('node:assert/strict');
-const { vendorKit, assertSucceeded, CHINA_ISO, TRIGGER_TIMEOUT_MS } = require('../checks');
+const { vendorKit, assertSucceeded, CHINA_ISO, TRIGGER_TIMEOUT_MS, FAIL_ME, GBK_BYTES } = require('../checks');
 
 const VENDOR = 'chonry';
 const ACCOUNT = { accessKey: 'sim-chonry-key', secret: 'sim-chonry-secret' };
@@ -267,6 +267,22 @@ const checks = [
 			{ raw: '{"smUuid":', contentType: 'application/json' },
 		],
 		valid: [{ phone: GOOD, smUuid: 'm3' }],
+		answer: SUCCESS,
+	}),
+	kit.triggerAnswersAfterRun({
+		good: [{ phone: GOOD, smUuid: 'u-ok', batchId: 'b1' }],
+		failing: [{ phone: GOOD, smUuid: FAIL_ME, batchId: 'b1' }],
+		answer: { body: SUCCESS, contentType: 'application/json; charset=utf-8' },
+	}),
+	kit.triggerHostilePushes({ valid: [{ phone: GOOD, smUuid: 'u-after-hostile', batchId: 'b1' }], answer: SUCCESS }),
+	kit.triggerDecodesCharset({
+		pushes: [
+			{
+				what: 'a reply form in GBK, said in the Content-Type',
+				body: Buffer.concat([Buffer.from(`mobile=${GOOD}&content=`), GBK_BYTES, Buffer.from('&receiveTime=2024-05-06+07%3A08%3A09')]),
+				contentType: 'application/x-www-form-urlencoded; charset=GBK',
+			},
+		],
 		answer: SUCCESS,
 	}),
 	kit.examples({

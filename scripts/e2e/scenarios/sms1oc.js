@@ -5,7 +5,7 @@
 // receiving the simulator's JSON delivery reports at its production URL.
 
 const assert = require('node:assert/strict');
-const { vendorKit, assertSucceeded } = require('../checks');
+const { vendorKit, assertSucceeded, FAIL_ME } = require('../checks');
 
 const VENDOR = 'sms1oc';
 const SECRET = 'sim-1oc-secret';
@@ -217,6 +217,12 @@ const checks = [
 			assert.equal(item.delivered, false);
 		},
 	}),
+	kit.triggerAnswersAfterRun({
+		good: [{ mid: 'E2EMID0003', stat: 'DELIVRD' }],
+		failing: [{ mid: FAIL_ME, stat: 'DELIVRD' }],
+		answer: { body: 'ok', contentType: 'text/plain; charset=utf-8' },
+	}),
+	kit.triggerHostilePushes({ valid: [{ mid: 'E2EMID0004', stat: 'DELIVRD' }], answer: 'ok' }),
 	kit.examples({
 		name: 'examples: the shipped send and delivery-report workflows import, run, and route the reports',
 		send: `${VENDOR}-send-sms.json`,

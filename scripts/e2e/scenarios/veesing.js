@@ -5,7 +5,7 @@
 // receiving the simulator's form pushes (receipts and replies, one URL) at its production URL.
 
 const assert = require('node:assert/strict');
-const { vendorKit, assertSucceeded, runExampleWorkflow, CHINA_ISO } = require('../checks');
+const { vendorKit, assertSucceeded, runExampleWorkflow, CHINA_ISO, FAIL_ME, GBK_BYTES } = require('../checks');
 const { loadExample, prepareExample } = require('../examples');
 
 const VENDOR = 'veesing';
@@ -217,6 +217,20 @@ const checks = [
 		name: 'trigger: pushes that are not a receipt or reply form get 400, and the webhook keeps working',
 		bodies: ['{"mobile":"13800138000","status":"1"}', 'taskid=1&status=1', `mobile=${GOOD}&taskid=1`, ''],
 		valid: [{ phone: GOOD, taskId: '3' }],
+		answer: 'ok',
+	}),
+	kit.triggerAnswersAfterRun({
+		good: [{ phone: GOOD, taskId: '5001', status: '1' }],
+		failing: [{ phone: GOOD, taskId: FAIL_ME, status: '1' }],
+		answer: { body: 'ok', contentType: 'text/plain; charset=utf-8' },
+	}),
+	kit.triggerHostilePushes({ valid: [{ phone: GOOD, taskId: '5002', status: '1' }], answer: 'ok' }),
+	kit.triggerDecodesCharset({
+		pushes: ['GBK', 'gb18030'].map((charset) => ({
+			what: `a reply form in ${charset}, said in the Content-Type`,
+			body: Buffer.from(`mobile=${GOOD}&taskid=5003&content=${[...GBK_BYTES].map((b) => `%${b.toString(16)}`).join('')}`),
+			contentType: `application/x-www-form-urlencoded; charset=${charset}`,
+		})),
 		answer: 'ok',
 	}),
 	kit.examples({

@@ -5,7 +5,7 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { vendorKit, assertSucceeded } = require('../checks');
+const { vendorKit, assertSucceeded, FAIL_ME, GBK_BYTES } = require('../checks');
 
 const VENDOR = 'zhuanxinyun';
 const ACCOUNT = { appKey: 'sim-zhuanxinyun-key', appSecret: 'sim-zhuanxinyun-secret' };
@@ -373,6 +373,36 @@ const checks = [
 			'',
 		],
 		valid: [{ phone: GOOD, missionNum: 'm3' }],
+		answer: 'SUCCESS',
+	}),
+	kit.triggerAnswersAfterRun({
+		good: [{ phone: GOOD, missionNum: 'm-ok' }],
+		failing: [{ phone: GOOD, missionNum: FAIL_ME }],
+		answer: { body: 'SUCCESS', contentType: 'text/plain; charset=utf-8' },
+	}),
+	kit.triggerHostilePushes({
+		name: 'trigger: a 20 MB push gets 413, XML nested 100,000 deep gets 400, each with a short text and no execution',
+		bodies: [
+			{
+				what: 'XML nested 100,000 deep in a record',
+				body: `<xml><body><records><record>${'<a>'.repeat(100000)}${'</a>'.repeat(100000)}</record></records></body></xml>`,
+				contentType: 'text/xml;charset=UTF-8',
+				status: 400,
+			},
+		],
+		valid: [{ phone: GOOD, missionNum: 'm-after-hostile' }],
+		answer: 'SUCCESS',
+	}),
+	kit.triggerDecodesCharset({
+		pushes: ['GBK', 'GB18030'].map((charset) => ({
+			what: `a reply in ${charset}, said in the XML declaration`,
+			body: Buffer.concat([
+				Buffer.from(`<?xml version="1.0" encoding="${charset}"?><xml><head><app_key>k</app_key></head><body><dest><src_id>86${GOOD}</src_id><content>`),
+				GBK_BYTES,
+				Buffer.from('</content><dest_id>410001</dest_id></dest></body></xml>'),
+			]),
+			contentType: 'text/xml',
+		})),
 		answer: 'SUCCESS',
 	}),
 	kit.examples({
