@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { phonesProperty, readTransportSettings, transportOptions } from '../shared/descriptions';
 import { runPerItem, runSend } from '../shared/execute';
@@ -28,14 +28,14 @@ export class Chonry implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chonry',
 		name: 'chonry',
-		icon: 'file:chonry.svg',
+		icon: { light: 'file:chonry.svg', dark: 'file:chonry.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send international SMS and read the balance with Chonry (创瑞云, 1cloudsp)',
 		defaults: { name: 'Chonry' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'chonryApi', required: true }],
 		properties: [

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
@@ -10,14 +10,14 @@ export class Polyv implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Polyv',
 		name: 'polyv',
-		icon: 'file:polyv.svg',
+		icon: { light: 'file:polyv.svg', dark: 'file:polyv.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: "Send SMS through the Aliyun template of a Polyv (保利威) account, with each number's result",
 		defaults: { name: 'Polyv' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'polyvApi', required: true }],
 		properties: [

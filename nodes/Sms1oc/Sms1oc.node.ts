@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
@@ -10,14 +10,14 @@ export class Sms1oc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1oc SMS',
 		name: 'sms1oc',
-		icon: 'file:sms1oc.svg',
+		icon: { light: 'file:sms1oc.svg', dark: 'file:sms1oc.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send template SMS with 1oc (sms.1oc.cn)',
 		defaults: { name: '1oc SMS' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'sms1ocApi', required: true }],
 		properties: [

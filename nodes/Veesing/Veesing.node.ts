@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, readTransportSettings, transportOptionsProperty } from '../shared/descriptions';
@@ -11,14 +11,14 @@ export class Veesing implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Veesing (10658)',
 		name: 'veesing',
-		icon: 'file:veesing.svg',
+		icon: { light: 'file:veesing.svg', dark: 'file:veesing.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send verification codes and read the balance with Veesing / 10658 (中昱维信)',
 		defaults: { name: 'Veesing' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'veesingApi', required: true }],
 		properties: [

@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { newBatchId } from '../shared/ids';
 import { runPerItem, runSend } from '../shared/execute';
@@ -19,14 +19,14 @@ export class Zhuanxinyun implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zhuanxinyun',
 		name: 'zhuanxinyun',
-		icon: 'file:zhuanxinyun.svg',
+		icon: { light: 'file:zhuanxinyun.svg', dark: 'file:zhuanxinyun.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send SMS and read balance, replies and status reports with Zhuanxinyun (转信云)',
 		defaults: { name: 'Zhuanxinyun' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'zhuanxinyunApi', required: true }],
 		properties: [
