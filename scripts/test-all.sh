@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, on a fresh clone as on a developer's machine: installs what is missing, builds, lints,
 # runs the unit and in-process workflow tests (jest), the end-to-end tests in a real n8n, and the
-# demo's self-test.
+# demo's self-test; n8n's community-package scan and the editor check in a real browser too.
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,10 @@ npm run build || exit 1
 
 step "lint"
 npm run lint || exit 1
+
+step "n8n's community-package scan (npm run scan: source and packed tarball)"
+# The scanner's own rules; an error here is what n8n's verification would refuse.
+if node scripts/scan.js --skip-build 2>&1 | tee .tmp/scan.log; then scan_passed=1; scan_failed=0; else scan_passed=0; scan_failed=1; fi
 
 step "unit and workflow tests (jest)"
 npx jest --json --outputFile=.tmp/jest.json
@@ -40,8 +44,9 @@ if node scripts/demo.js --self-test; then demo_passed=1; demo_failed=0; else dem
 
 printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; demo: %s passed, %s failed\n' \
   "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$demo_passed" "$demo_failed"
+printf 'scan: %s passed, %s failed\n' "$scan_passed" "$scan_failed"
 if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
-total_failed=$((jest_failed + e2e_failed + demo_failed))
-echo "$((jest_passed + e2e_passed + demo_passed)) passed, ${total_failed} failed"
+total_failed=$((jest_failed + e2e_failed + demo_failed + scan_failed))
+echo "$((jest_passed + e2e_passed + demo_passed + scan_passed)) passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ]
