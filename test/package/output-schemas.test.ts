@@ -19,13 +19,18 @@ import { Polyv } from '../../nodes/Polyv/Polyv.node';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { Veesing } from '../../nodes/Veesing/Veesing.node';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
+import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
+import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
+import { VeesingTrigger } from '../../nodes/Veesing/VeesingTrigger.node';
+import { ZhuanxinyunTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
+import { serveTrigger } from '../helpers/webhook';
 import { runWorkflow } from '../helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator, ACCOUNTS } = require('../../simulator');
 
 interface Schema {
-	type?: string;
+	type?: string | string[];
 	enum?: unknown[];
 	properties?: Record<string, Schema>;
 	required?: string[];
@@ -39,8 +44,9 @@ export function validate(value: unknown, schema: Schema, at = '$'): string[] {
 	const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 	if (schema.type) {
 		const actual = typeOf(value);
-		const ok = schema.type === 'integer' ? Number.isInteger(value) : actual === schema.type;
-		if (!ok) return [`${at} is ${actual}, the schema says ${schema.type}`];
+		const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+		const ok = types.some((type) => (type === 'integer' ? Number.isInteger(value) : actual === type));
+		if (!ok) return [`${at} is ${actual}, the schema says ${types.join(' or ')}`];
 	}
 	if (schema.enum && !schema.enum.includes(value)) problems.push(`${at} is ${JSON.stringify(value)}, not one of ${JSON.stringify(schema.enum)}`);
 	if (schema.properties && typeOf(value) === 'object') {
@@ -133,7 +139,10 @@ describe.each(CASES)('$node output schemas', (c) => {
 	const operations = (new c.nodeType().description.properties.find((p) => p.name === 'operation') as INodeProperties).options as Array<{ value: string }>;
 
 	test('every send and balance operation has a schema, and every schema an operation', () => {
-		const shipped = fs.readdirSync(schemaDir(c.folder)).map((file) => file.replace(/\.json$/, '')).sort();
+		const shipped = fs
+			.readdirSync(schemaDir(c.folder))
+			.map((file) => file.replace(/\.json$/, ''))
+			.sort();
 		const wanted = operations.map((o) => o.value).filter((value) => /^send|^getBalance$/.test(value)).sort();
 		expect(shipped).toEqual(wanted);
 		expect(Object.keys(c.runs).sort()).toEqual(wanted);
@@ -152,6 +161,62 @@ describe.each(CASES)('$node output schemas', (c) => {
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(1);
 		expect(validate(output[0].json, readSchema(c.folder, operation))).toEqual([]);
+	});
+});
+
+/** Pushes as the simulator sends them (the records of the contract battery), delivery reports and replies. */
+const TRIGGERS: Array<{ folder: string; node: string; nodeType: new () => INodeType; pushes: Array<{ kind: 'delivery' | 'reply'; records: object[] }> }> = [
+	{
+		folder: 'Zhuanxinyun',
+		node: 'zhuanxinyunTrigger',
+		nodeType: ZhuanxinyunTrigger,
+		pushes: [
+			{ kind: 'delivery', records: [{ missionNum: 'm1', phone: '8613800138000', batchNum: 'b1', realStatus: 'DELIVRD', statTime: '2024-05-06 07:08:09' }, { missionNum: 'm2', phone: '13900139000', batchNum: 'b1', realStatus: 'MK:0001', statTime: '2024-05-06 07:08:10' }] },
+			{ kind: 'reply', records: [{ phone: '13800138000', content: '收到 & 谢谢' }] },
+		],
+	},
+	{
+		folder: 'Chonry',
+		node: 'chonryTrigger',
+		nodeType: ChonryTrigger,
+		pushes: [
+			{ kind: 'delivery', records: [{ smUuid: '10000_1_0_8613800138000_1_AbCdEfG_1', phone: '8613800138000', batchId: 'AbCdEfG', deliverResult: 'DELIVRD', deliverTime: '2024-05-06 07:08:09' }] },
+			{ kind: 'reply', records: [{ phone: '8613800138000', content: '好的 + thanks', receiveTime: '2024-05-06 07:08:09', extNo: '' }] },
+		],
+	},
+	{
+		folder: 'Veesing',
+		node: 'veesingTrigger',
+		nodeType: VeesingTrigger,
+		pushes: [
+			{ kind: 'delivery', records: [{ phone: '8613800138000', taskId: '3313746', status: '1', receiveTime: '2019-07-23 17:00:00' }] },
+			{ kind: 'reply', records: [{ phone: '8613800138000', taskId: '3313746', content: '收到 & 谢谢+1', receiveTime: '2019-07-23 17:00:02' }] },
+		],
+	},
+	{
+		folder: 'Sms1oc',
+		node: 'sms1ocTrigger',
+		nodeType: Sms1ocTrigger,
+		pushes: [{ kind: 'delivery', records: [{ mid: '1151894566D2EDD9', stat: 'DELIVRD' }, { mid: '1151894566D2EDDA', stat: 'MA:0001' }] }],
+	},
+];
+
+describe.each(TRIGGERS)('$node output schema (__schema__/v1.0.0.json, asked for without an operation)', (t) => {
+	test('every item a push starts the workflow with matches the schema', async () => {
+		const schema = JSON.parse(fs.readFileSync(path.join(schemaDir(t.folder), '..', 'v1.0.0.json'), 'utf8')) as Schema;
+		const server = await serveTrigger({ type: `n8n-nodes-cn-sms.${t.node}`, nodeType: new t.nodeType() });
+		try {
+			for (const push of t.pushes) {
+				const answer = await sim.push({ vendor: t.folder.toLowerCase(), url: server.url, kind: push.kind, records: push.records });
+				expect(answer.status).toBe(200);
+			}
+			const items = server.executions.flat();
+			expect(items.length).toBe(t.pushes.reduce((n, p) => n + p.records.length, 0));
+			expect(new Set(items.map((item) => item.json.event))).toEqual(new Set(t.pushes.map((p) => p.kind)));
+			for (const item of items) expect(validate(item.json, schema)).toEqual([]);
+		} finally {
+			await server.close();
+		}
 	});
 });
 

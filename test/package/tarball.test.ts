@@ -68,7 +68,7 @@ function readmeSection(url: string): string | undefined {
 test('the tarball holds package.json, README, LICENSE and the built nodes and credentials, nothing else', () => {
 	const other = files.filter((file) => !/^dist\/(nodes|credentials)\//.test(file));
 	expect(other).toEqual(['LICENSE', 'README.md', 'package.json']);
-	const kinds = files.filter((file) => file.startsWith('dist/')).map((file) => (/\.(?:node\.json|js|svg|png)$/.test(file) ? 'ok' : /__schema__\/v\d+\.\d+\.\d+\/\w+\.json$/.test(file) ? 'ok' : file));
+	const kinds = files.filter((file) => file.startsWith('dist/')).map((file) => (/\.(?:node\.json|js|svg|png)$/.test(file) ? 'ok' : /__schema__\/v\d+\.\d+\.\d+(\/\w+)?\.json$/.test(file) ? 'ok' : file));
 	expect(kinds.filter((kind) => kind !== 'ok')).toEqual([]);
 	expect(files.filter((file) => /\.map$|\.d\.ts$|\.ts$|tsbuildinfo/.test(file))).toEqual([]);
 });
