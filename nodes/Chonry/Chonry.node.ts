@@ -74,7 +74,7 @@ export class Chonry implements INodeType {
 				name: 'sign',
 				type: 'string',
 				default: '',
-				placeholder: '123',
+				placeholder: 'e.g. 1234 (signature ID) or MyShop',
 				description: 'The signature ID, or its text, as approved in the Chonry console. Leave empty when the template needs none.',
 				displayOptions: { show: { operation: ['send'] } },
 			},
@@ -84,7 +84,8 @@ export class Chonry implements INodeType {
 				type: 'string',
 				typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Variable' },
 				default: [],
-				placeholder: 'Mr. Li',
+				placeholder: 'e.g. Mr. Li',
+				hint: 'Row 1 fills {1} of the template, row 2 fills {2}, and so on, in order. A value may not contain ## or $$.',
 				description:
 					'The values of the template placeholders {1}, {2}, … in order. A value may not contain ## or $$, which the vendor uses to separate them. Items with different values are sent as personalized messages.',
 				displayOptions: { show: { operation: ['send'] } },

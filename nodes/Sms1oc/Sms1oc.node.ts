@@ -22,19 +22,19 @@ export class Sms1oc implements INodeType {
 		credentials: [{ name: 'sms1ocApi', required: true }],
 		properties: [
 			{
-				displayName:
-					'1oc takes one number per call: N numbers make N calls, run Concurrency at a time (see Options). Each recipient\'s messageId is the "mid" its delivery report carries back to the 1oc SMS Trigger. 1oc has no balance call.',
-				name: 'limitsNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
 				options: [{ name: 'Send', value: 'send', action: 'Send a template SMS', description: 'Send a template SMS to one or many numbers' }],
 				default: 'send',
+			},
+			{
+				displayName:
+					'1oc takes one number per call: N numbers make N calls, run Concurrency at a time (see Options). Each recipient\'s messageId is the "mid" its delivery report carries back to the 1oc SMS Trigger. 1oc has no balance call.',
+				name: 'limitsNotice',
+				type: 'notice',
+				default: '',
 			},
 			phonesProperty(['send']),
 			{

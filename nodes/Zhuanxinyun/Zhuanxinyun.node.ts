@@ -51,6 +51,7 @@ export class Zhuanxinyun implements INodeType {
 				type: 'string',
 				required: true,
 				default: '',
+				placeholder: '27',
 				description: 'The ID of an approved template in the Zhuanxinyun console',
 				displayOptions: { show: { operation: ['sendTemplate'] } },
 			},
@@ -62,6 +63,7 @@ export class Zhuanxinyun implements INodeType {
 				default: '',
 				typeOptions: { rows: 3 },
 				placeholder: '【云锋网络】您的验证码是123456',
+				hint: 'Begin with your registered signature in 【】. For Send Template: the full text of the template, its variables filled in for this item.',
 				description:
 					'The full message, beginning with your registered signature in 【】. For a template send, the template text with its variables filled in for this item.',
 				displayOptions: { show: { operation: ['send', 'sendTemplate'] } },
@@ -87,6 +89,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'batchNum',
 						type: 'string',
 						default: '',
+						placeholder: 'order20261201A',
 						description:
 							'Up to 32 letters or digits, never used before: the vendor rejects a repeat, which makes a lost answer safe to retry. Empty: one is generated per call.',
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
@@ -96,6 +99,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'extraNum',
 						type: 'string',
 						default: '',
+						placeholder: '01',
 						description: 'Digits appended to the sending port (up to 6 by default), to tell replies apart',
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
@@ -104,6 +108,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'missionNums',
 						type: 'string',
 						default: '',
+						placeholder: 'm1, m2, m3',
 						description:
 							'One ID per phone, in the same order, comma-separated (up to 32 letters or digits each). Status reports carry it back as messageId. Empty: generated.',
 						displayOptions: { show: { '/operation': ['send'] } },
