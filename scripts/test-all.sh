@@ -42,11 +42,20 @@ step "the README's main command (npm run demo -- --self-test)"
 # The demo's own set-up, run once end to end: every example send, every trigger receiving its pushes.
 if node scripts/demo.js --self-test; then demo_passed=1; demo_failed=0; else demo_passed=0; demo_failed=1; fi
 
+step "the editor in a real browser (node scripts/editor-check.js)"
+# The demo again, seen in Chromium: every node's panel, webhook URLs, credentials, search; no console error.
+node scripts/editor-check.js 2>&1 | tee .tmp/editor.log
+editor_status=${PIPESTATUS[0]}
+read -r editor_passed editor_failed < <(grep -oE '^editor: [0-9]+ passed, [0-9]+ failed' .tmp/editor.log | tail -n 1 | sed -E 's/^editor: //; s/ passed, / /; s/ failed//' || true)
+editor_passed=${editor_passed:-0}
+editor_failed=${editor_failed:-1}
+if [ "$editor_status" -ne 0 ] && [ "$editor_failed" -eq 0 ]; then editor_failed=1; fi
+
 printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; demo: %s passed, %s failed\n' \
   "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$demo_passed" "$demo_failed"
-printf 'scan: %s passed, %s failed\n' "$scan_passed" "$scan_failed"
+printf 'scan: %s passed, %s failed; editor: %s passed, %s failed\n' "$scan_passed" "$scan_failed" "$editor_passed" "$editor_failed"
 if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
-total_failed=$((jest_failed + e2e_failed + demo_failed + scan_failed))
-echo "$((jest_passed + e2e_passed + demo_passed + scan_passed)) passed, ${total_failed} failed"
+total_failed=$((jest_failed + e2e_failed + demo_failed + scan_failed + editor_failed))
+echo "$((jest_passed + e2e_passed + demo_passed + scan_passed + editor_passed)) passed, ${total_failed} failed"
 [ "$total_failed" -eq 0 ]
