@@ -85,6 +85,34 @@ async function analyze(dir, patterns) {
 	return { files: files.length, results, patterns };
 }
 
+/**
+ * @typedef {{ leg: string, file: string, from?: string, line: number, column: number, severity: 'error' | 'warning', rule: string, message: string, pending?: boolean }} Finding
+ */
+
+/**
+ * Marks the findings that scripts/scan-pending.js lists as pending; returns what is wrong with the
+ * list. The source leg must have exactly the listed number; in the tarball a bundle carries the same
+ * module's code, so a finding there is pending when its source module and rule are listed.
+ * @param {Finding[]} findings @param {{ file: string, rule: string, count: number }[]} pending
+ */
+function markPending(findings, pending) {
+	const problems = [];
+	for (const entry of pending) {
+		const matching = findings.filter((f) => f.leg === 'source' && f.file === entry.file && f.rule === entry.rule && f.severity === 'error');
+		matching.forEach((f) => (f.pending = true));
+		if (matching.length !== entry.count) {
+			problems.push(
+				`scripts/scan-pending.js lists ${entry.count} ${entry.rule} in ${entry.file}, the scan finds ${matching.length}: ` +
+					(matching.length < entry.count ? 'lower the count (delete the entry at 0)' : 'a new finding, fix it'),
+			);
+		}
+	}
+	for (const f of findings) {
+		if (f.leg === 'tarball' && f.severity === 'error' && pending.some((p) => p.file === f.from && p.rule === f.rule)) f.pending = true;
+	}
+	return problems;
+}
+
 async function main() {
 	const scanner = await import(pathToFileURL(path.join(SCANNER_DIR, 'scanner', 'scanner.mjs')).href);
 	const scannerVersion = require(path.join(SCANNER_DIR, 'package.json')).version;
@@ -96,7 +124,7 @@ async function main() {
 	];
 	console.log(`scan: @n8n/scan-community-package ${scannerVersion} rules, inline disables ignored`);
 
-	/** @type {{ leg: string, file: string, from?: string, line: number, column: number, severity: 'error' | 'warning', rule: string, message: string, pending?: boolean }[]} */
+	/** @type {Finding[]} */
 	const findings = [];
 	const summary = [];
 	for (const leg of legs) {
@@ -119,22 +147,7 @@ async function main() {
 		summary.push({ leg: leg.name, files });
 	}
 
-	// Pending findings: the source leg must have exactly the listed number; in the tarball, a bundle
-	// carries the same module's code, so a finding there is pending when its module and rule are.
-	const problems = [];
-	for (const entry of PENDING) {
-		const matching = findings.filter((f) => f.leg === 'source' && f.file === entry.file && f.rule === entry.rule && f.severity === 'error');
-		matching.forEach((f) => (f.pending = true));
-		if (matching.length !== entry.count) {
-			problems.push(
-				`scripts/scan-pending.js lists ${entry.count} ${entry.rule} in ${entry.file}, the scan finds ${matching.length}: ` +
-					(matching.length < entry.count ? 'lower the count (delete the entry at 0)' : 'a new finding, fix it'),
-			);
-		}
-	}
-	for (const f of findings) {
-		if (f.leg === 'tarball' && f.severity === 'error' && PENDING.some((p) => p.file === f.from && p.rule === f.rule)) f.pending = true;
-	}
+	const problems = markPending(findings, PENDING);
 
 	const order = { error: 0, warning: 1 };
 	for (const f of [...findings].sort((a, b) => a.leg.localeCompare(b.leg) || order[a.severity] - order[b.severity] || a.file.localeCompare(b.file) || a.line - b.line)) {
@@ -162,7 +175,11 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+module.exports = { bundledFrom, markPending };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+}
