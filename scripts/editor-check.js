@@ -12,8 +12,9 @@
 //   - searches the nodes panel for "text message" and "OTP";
 //   - fails on any console error or failed request of the editor (the /schemas/... 404 included).
 //
-//   node scripts/editor-check.js [--screenshots] [--url <editor URL of a running demo>]
+//   node scripts/editor-check.js [--screenshots] [--skip-build] [--url <editor URL of a running demo>]
 //
+// The package is built first (npm run build), as `npm run demo` does, unless --skip-build.
 // --screenshots: saves the pictures the README shows, under docs/screenshots/.
 // --url: uses a demo already running (login demo@example.com) instead of starting one.
 // Chromium is installed with apt-get where missing (and, for --screenshots, fonts for Chinese text).
@@ -30,6 +31,7 @@ const args = process.argv.slice(2);
 const SCREENSHOTS = args.includes('--screenshots');
 const urlAt = args.indexOf('--url');
 const GIVEN_URL = urlAt >= 0 ? args[urlAt + 1] : undefined;
+const SKIP_BUILD = args.includes('--skip-build');
 const SHOTS_DIR = path.join(REPO, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const LOGIN = { emailOrLdapLoginId: 'demo@example.com', password: 'Demo-password-1' };
@@ -237,6 +239,10 @@ async function main() {
 	try {
 		let base = GIVEN_URL;
 		if (!base) {
+			if (!SKIP_BUILD) {
+				log('building the package (npm run build)');
+				execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+			}
 			log('starting the demo (scripts/demo.js)');
 			demo = await startDemo();
 			base = demo.url;
