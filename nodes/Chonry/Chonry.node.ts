@@ -85,7 +85,7 @@ export class Chonry implements INodeType {
 				typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Variable' },
 				default: [],
 				placeholder: 'e.g. Mr. Li',
-				hint: 'Row 1 fills {1} of the template, row 2 fills {2}, and so on, in order. A value may not contain ## or $$.',
+				hint: 'Rows fill the template\'s {1}, {2}, … in order; no ## or $$ in a value',
 				description:
 					'The values of the template placeholders {1}, {2}, … in order. A value may not contain ## or $$, which the vendor uses to separate them. Items with different values are sent as personalized messages.',
 				displayOptions: { show: { operation: ['send'] } },
