@@ -15,9 +15,9 @@ export class ChonryApi implements ICredentialType {
 
 	displayName = 'Chonry API';
 
-	icon: Icon = 'file:../nodes/Chonry/chonry.svg';
+	icon: Icon = { light: 'file:../nodes/Chonry/chonry.svg', dark: 'file:../nodes/Chonry/chonry.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+	documentationUrl = 'https://github.com/n8n-nodes-cn-sms/n8n-nodes-cn-sms#credential-chonry-api-chonryapi';
 
 	properties: INodeProperties[] = [
 		{

@@ -58,9 +58,9 @@ export class PolyvApi implements ICredentialType {
 
 	displayName = 'Polyv API';
 
-	icon: Icon = 'file:../nodes/Polyv/polyv.svg';
+	icon: Icon = { light: 'file:../nodes/Polyv/polyv.svg', dark: 'file:../nodes/Polyv/polyv.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+	documentationUrl = 'https://github.com/n8n-nodes-cn-sms/n8n-nodes-cn-sms#polyv';
 
 	properties: INodeProperties[] = [
 		{

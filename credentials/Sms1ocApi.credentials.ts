@@ -11,9 +11,9 @@ export class Sms1ocApi implements ICredentialType {
 
 	displayName = '1oc SMS API';
 
-	icon: Icon = 'file:../nodes/Sms1oc/sms1oc.svg';
+	icon: Icon = { light: 'file:../nodes/Sms1oc/sms1oc.svg', dark: 'file:../nodes/Sms1oc/sms1oc.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+	documentationUrl = 'https://github.com/n8n-nodes-cn-sms/n8n-nodes-cn-sms#credential-1oc-sms-api-sms1ocapi';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,9 +15,9 @@ export class VeesingApi implements ICredentialType {
 
 	displayName = 'Veesing (10658) API';
 
-	icon: Icon = 'file:../nodes/Veesing/veesing.svg';
+	icon: Icon = { light: 'file:../nodes/Veesing/veesing.svg', dark: 'file:../nodes/Veesing/veesing.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+	documentationUrl = 'https://github.com/n8n-nodes-cn-sms/n8n-nodes-cn-sms#credential-veesing-10658-api-veesingapi';
 
 	properties: INodeProperties[] = [
 		{

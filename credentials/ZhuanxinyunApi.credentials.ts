@@ -15,9 +15,9 @@ export class ZhuanxinyunApi implements ICredentialType {
 
 	displayName = 'Zhuanxinyun API';
 
-	icon: Icon = 'file:../nodes/Zhuanxinyun/zhuanxinyun.svg';
+	icon: Icon = { light: 'file:../nodes/Zhuanxinyun/zhuanxinyun.svg', dark: 'file:../nodes/Zhuanxinyun/zhuanxinyun.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cn-sms';
+	documentationUrl = 'https://github.com/n8n-nodes-cn-sms/n8n-nodes-cn-sms#zhuanxinyun';
 
 	properties: INodeProperties[] = [
 		{
@@ -30,8 +30,8 @@ export class ZhuanxinyunApi implements ICredentialType {
 		{
 			displayName: 'App Key',
 			name: 'appKey',
+			// The public key (公钥): it identifies the account, the App Secret proves it, so only that is masked.
 			type: 'string',
-			typeOptions: { password: true },
 			required: true,
 			default: '',
 			description: 'The public key (公钥) from the API settings page of the Zhuanxinyun console',

@@ -5,6 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { runPerItem, runSend } from '../shared/execute';
@@ -14,13 +15,13 @@ export class Chonry implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chonry',
 		name: 'chonry',
-		icon: 'file:chonry.svg',
+		icon: { light: 'file:chonry.svg', dark: 'file:chonry.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send international SMS and read the balance with Chonry (创瑞云, 1cloudsp)',
 		defaults: { name: 'Chonry' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'chonryApi', required: true }],
@@ -60,7 +61,7 @@ export class Chonry implements INodeType {
 				name: 'sign',
 				type: 'string',
 				default: '',
-				placeholder: '123',
+				placeholder: 'e.g. 1234 (signature ID) or MyShop',
 				description: 'The signature ID, or its text, as approved in the Chonry console. Leave empty when the template needs none.',
 				displayOptions: { show: { operation: ['send'] } },
 			},
@@ -70,7 +71,8 @@ export class Chonry implements INodeType {
 				type: 'string',
 				typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Variable' },
 				default: [],
-				placeholder: 'Mr. Li',
+				placeholder: 'e.g. Mr. Li',
+				hint: 'Rows fill the template\'s {1}, {2}, … in order; no ## or $$ in a value',
 				description:
 					'The values of the template placeholders {1}, {2}, … in order. A value may not contain ## or $$, which the vendor uses to separate them. Items with different values are sent as personalized messages.',
 				displayOptions: { show: { operation: ['send'] } },

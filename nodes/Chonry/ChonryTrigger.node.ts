@@ -1,4 +1,11 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
 import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
@@ -11,13 +18,14 @@ export class ChonryTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chonry Trigger',
 		name: 'chonryTrigger',
-		icon: 'file:chonry.svg',
+		icon: { light: 'file:chonry.svg', dark: 'file:chonry.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Chonry (创瑞云, 1cloudsp) pushes delivery reports or reply SMS',
 		defaults: { name: 'Chonry Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
 			{
 				name: 'default',
@@ -30,7 +38,7 @@ export class ChonryTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give the Production URL above to Chonry as the address for delivery reports and for replies: set it in the Chonry console, or send it to your account manager (the vendor\'s page: "客户需向我司提交接收回执状态地址"). Then activate this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you give. Chonry pushes one record at a time and gets {"code":"0","msg":"SUCCESS"} back at once.',
+					'Give the Production URL above to Chonry as the address for delivery reports and for replies: set it in the Chonry console, or send it to your account manager (the vendor\'s page: "客户需向我司提交接收回执状态地址"). Then publish this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you give. Chonry pushes one record at a time and gets {"code":"0","msg":"SUCCESS"} back at once.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -39,6 +47,23 @@ export class ChonryTrigger implements INodeType {
 			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
+	};
+
+	// The user pastes the webhook URL into the vendor's console (or sends it to the vendor): no vendor API
+	// registers, lists or removes it, so there is nothing to create or delete here (as n8n's TheHive
+	// trigger does for the same case).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
@@ -8,13 +9,13 @@ export class Polyv implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Polyv',
 		name: 'polyv',
-		icon: 'file:polyv.svg',
+		icon: { light: 'file:polyv.svg', dark: 'file:polyv.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: "Send SMS through the Aliyun template of a Polyv (保利威) account, with each number's result",
 		defaults: { name: 'Polyv' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'polyvApi', required: true }],

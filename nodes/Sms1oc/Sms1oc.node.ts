@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
 import { runSend } from '../shared/execute';
@@ -8,24 +9,17 @@ export class Sms1oc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1oc SMS',
 		name: 'sms1oc',
-		icon: 'file:sms1oc.svg',
+		icon: { light: 'file:sms1oc.svg', dark: 'file:sms1oc.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send template SMS with 1oc (sms.1oc.cn)',
 		defaults: { name: '1oc SMS' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'sms1ocApi', required: true }],
 		properties: [
-			{
-				displayName:
-					'1oc takes one number per call: N numbers make N calls, run Concurrency at a time (see Options). Each recipient\'s messageId is the "mid" its delivery report carries back to the 1oc SMS Trigger. 1oc has no balance call.',
-				name: 'limitsNotice',
-				type: 'notice',
-				default: '',
-			},
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -33,6 +27,13 @@ export class Sms1oc implements INodeType {
 				noDataExpression: true,
 				options: [{ name: 'Send', value: 'send', action: 'Send a template SMS', description: 'Send a template SMS to one or many numbers' }],
 				default: 'send',
+			},
+			{
+				displayName:
+					'1oc takes one number per call: N numbers make N calls, run Concurrency at a time (see Options). Each recipient\'s messageId is the "mid" its delivery report carries back to the 1oc SMS Trigger. 1oc has no balance call.',
+				name: 'limitsNotice',
+				type: 'notice',
+				default: '',
 			},
 			phonesProperty(['send']),
 			{

@@ -1,4 +1,11 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { rawBodyParameter, triggerSettings } from '../shared/descriptions';
 import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
@@ -11,13 +18,14 @@ export class Sms1ocTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1oc SMS Trigger',
 		name: 'sms1ocTrigger',
-		icon: 'file:sms1oc.svg',
+		icon: { light: 'file:sms1oc.svg', dark: 'file:sms1oc.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'Delivery reports',
 		description: 'Starts the workflow when 1oc (sms.1oc.cn) pushes a delivery report',
 		defaults: { name: '1oc SMS Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
 			{
 				name: 'default',
@@ -30,7 +38,7 @@ export class Sms1ocTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"1oc's API has no parameter for the report address: send the Production URL above to your 1oc contact (who gave you the App Secret) and ask them to set it as your delivery report address (returnurl). With a Secret Token set, add ?token=YOUR_TOKEN (your Secret Token) to the URL you send. Then activate this workflow. A report holds only the message's mid (the send's messageId) and its status: no number, no time.",
+					"1oc's API has no parameter for the report address: send the Production URL above to your 1oc contact (who gave you the App Secret) and ask them to set it as your delivery report address (returnurl). With a Secret Token set, add ?token=YOUR_TOKEN (your Secret Token) to the URL you send. Then publish this workflow. A report holds only the message's mid (the send's messageId) and its status: no number, no time.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -38,6 +46,23 @@ export class Sms1ocTrigger implements INodeType {
 			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
+	};
+
+	// The user pastes the webhook URL into the vendor's console (or sends it to the vendor): no vendor API
+	// registers, lists or removes it, so there is nothing to create or delete here (as n8n's TheHive
+	// trigger does for the same case).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
@@ -8,13 +9,13 @@ export class Veesing implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Veesing (10658)',
 		name: 'veesing',
-		icon: 'file:veesing.svg',
+		icon: { light: 'file:veesing.svg', dark: 'file:veesing.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send verification codes and read the balance with Veesing / 10658 (中昱维信)',
 		defaults: { name: 'Veesing' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'veesingApi', required: true }],

@@ -218,14 +218,11 @@ export function readBalance(body: IDataObject): number {
  */
 export async function getBalance(call: ItemCall, credentials: () => Promise<IDataObject>): Promise<IDataObject> {
 	const ask = (qs?: IDataObject) => call({ method: 'POST', path: PATHS.getBalance, form: {}, qs });
-	let body: unknown;
-	try {
-		({ body } = await ask());
-	} catch (error) {
-		if (!(error instanceof VendorCallError) || !isMissingParameter(error.vendorFailure)) throw error;
+	const { body } = await ask().catch(async (error: unknown) => {
+		if (!(error instanceof VendorCallError) || !isMissingParameter(error.vendorFailure)) return await Promise.reject(error);
 		const { appId, appKey } = await credentials();
-		({ body } = await ask({ appId, appKey }));
-	}
+		return await ask({ appId, appKey });
+	});
 	return { vendor: VENDOR, operation: 'getBalance', balance: readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
 }
 

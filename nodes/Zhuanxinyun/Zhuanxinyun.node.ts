@@ -5,6 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
@@ -15,13 +16,13 @@ export class Zhuanxinyun implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zhuanxinyun',
 		name: 'zhuanxinyun',
-		icon: 'file:zhuanxinyun.svg',
+		icon: { light: 'file:zhuanxinyun.svg', dark: 'file:zhuanxinyun.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Send SMS and read balance, replies and status reports with Zhuanxinyun (转信云)',
 		defaults: { name: 'Zhuanxinyun' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		outputs: SEND_OUTPUTS,
 		usableAsTool: true,
 		credentials: [{ name: 'zhuanxinyunApi', required: true }],
@@ -47,6 +48,7 @@ export class Zhuanxinyun implements INodeType {
 				type: 'string',
 				required: true,
 				default: '',
+				placeholder: '27',
 				description: 'The ID of an approved template in the Zhuanxinyun console',
 				displayOptions: { show: { operation: ['sendTemplate'] } },
 			},
@@ -58,6 +60,7 @@ export class Zhuanxinyun implements INodeType {
 				default: '',
 				typeOptions: { rows: 3 },
 				placeholder: '【云锋网络】您的验证码是123456',
+				hint: 'Begin with your registered signature in 【】. For Send Template: the full text of the template, its variables filled in for this item.',
 				description:
 					'The full message, beginning with your registered signature in 【】. For a template send, the template text with its variables filled in for this item.',
 				displayOptions: { show: { operation: ['send', 'sendTemplate'] } },
@@ -83,6 +86,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'batchNum',
 						type: 'string',
 						default: '',
+						placeholder: 'order20261201A',
 						description:
 							'Up to 32 letters or digits, never used before (Zhuanxinyun asks that batch numbers never repeat, and that you keep them to trace a send with its support). Empty: one is generated per call.',
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
@@ -92,6 +96,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'extraNum',
 						type: 'string',
 						default: '',
+						placeholder: '01',
 						description: 'Digits appended to the sending port (up to 6 by default), to tell replies apart',
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
@@ -110,6 +115,7 @@ export class Zhuanxinyun implements INodeType {
 						name: 'missionNums',
 						type: 'string',
 						default: '',
+						placeholder: 'm1, m2, m3',
 						description:
 							'One ID per phone, in the same order, separated like the phones (up to 32 letters, digits or underscores each). Status reports carry it back as messageId. Empty: generated.',
 						displayOptions: { show: { '/operation': ['send'] } },

@@ -6,6 +6,7 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty } from '../shared/descriptions';
 import { takeNew, type PollMemory } from '../shared/poll-memory';
@@ -22,13 +23,14 @@ export class ZhuanxinyunPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zhuanxinyun Poll Trigger',
 		name: 'zhuanxinyunPollTrigger',
-		icon: 'file:zhuanxinyun.svg',
+		icon: { light: 'file:zhuanxinyun.svg', dark: 'file:zhuanxinyun.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow for each new delivery report or reply SMS, asking Zhuanxinyun (转信云) on a schedule',
 		defaults: { name: 'Zhuanxinyun Poll Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zhuanxinyunApi', required: true }],
 		polling: true,
 		properties: [

@@ -1,4 +1,11 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
 import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
@@ -11,13 +18,14 @@ export class ZhuanxinyunTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zhuanxinyun Trigger',
 		name: 'zhuanxinyunTrigger',
-		icon: 'file:zhuanxinyun.svg',
+		icon: { light: 'file:zhuanxinyun.svg', dark: 'file:zhuanxinyun.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
 		description: 'Starts the workflow when Zhuanxinyun (转信云) pushes delivery reports or reply SMS',
 		defaults: { name: 'Zhuanxinyun Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		webhooks: [
 			{
 				name: 'default',
@@ -30,7 +38,7 @@ export class ZhuanxinyunTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL above into the Zhuanxinyun console as both the status report address (状态报告URL) and the reply address (上行/回复URL), then activate this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
+					'Paste the Production URL above into the Zhuanxinyun console as both the status report address (状态报告URL) and the reply address (上行/回复URL), then publish this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -39,6 +47,23 @@ export class ZhuanxinyunTrigger implements INodeType {
 			triggerSettings(SUCCESS_BODY),
 			rawBodyParameter,
 		],
+	};
+
+	// The user pastes the webhook URL into the vendor's console (or sends it to the vendor): no vendor API
+	// registers, lists or removes it, so there is nothing to create or delete here (as n8n's TheHive
+	// trigger does for the same case).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

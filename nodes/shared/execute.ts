@@ -59,9 +59,10 @@ export async function runSend<Item extends { itemIndex: number }>(
 		try {
 			checked.push(send.readItem(parametersOf(ctx, itemIndex)));
 		} catch (error) {
-			const badInput = error instanceof InputError ? inputError(ctx, error, itemIndex) : error;
+			const badInput =
+				error instanceof InputError ? inputError(ctx, error, itemIndex) : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 			if (!continueOnFail) throw badInput;
-			itemErrors.set(itemIndex, badInput as Error);
+			itemErrors.set(itemIndex, badInput);
 		}
 	}
 
@@ -70,7 +71,7 @@ export async function runSend<Item extends { itemIndex: number }>(
 		try {
 			calls = send.plan(checked);
 		} catch (error) {
-			if (!(error instanceof PlanError)) throw error;
+			if (!(error instanceof PlanError)) throw new NodeOperationError(ctx.getNode(), error as Error);
 			const badInput = inputError(ctx, error, error.itemIndex);
 			// With Continue On Fail, only the item named is left out and the rest are planned again.
 			const position = checked.findIndex((item) => item.itemIndex === error.itemIndex);
@@ -97,7 +98,7 @@ export async function runSend<Item extends { itemIndex: number }>(
 				return { call, results: send.readAnswer(call, response), raw: response.body };
 			} catch (error) {
 				if (error instanceof VendorCallError) return { call, error };
-				throw error;
+				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: firstItem });
 			}
 		},
 		// With Not Sent Output, calls stop after an error that is not about one message (the vendor is

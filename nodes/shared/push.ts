@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { ServerResponse } from 'http';
-import { TextDecoder } from 'util';
 
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** The webhook's response, as n8n hands it to the node (a Node.js ServerResponse). */
+type ServerResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 /** One normalized record of a push, as the contract shapes trigger output. */
 export interface PushItem extends IDataObject {
@@ -116,7 +118,7 @@ export function pushCharset(raw: Buffer, contentType?: string): string {
 	return xmlDeclaration ? xmlDeclaration[1].toLowerCase() : 'utf-8';
 }
 
-function decoderFor(charset: string): TextDecoder {
+function decoderFor(charset: string): InstanceType<typeof TextDecoder> {
 	try {
 		return new TextDecoder(charset);
 	} catch {
@@ -125,7 +127,7 @@ function decoderFor(charset: string): TextDecoder {
 }
 
 /** Percent-decodes a form field to bytes, then decodes those in the push's charset. */
-function decodeFormField(text: string, decoder: TextDecoder): string {
+function decodeFormField(text: string, decoder: InstanceType<typeof TextDecoder>): string {
 	const bytes: number[] = [];
 	const plain = Buffer.from(text.replace(/\+/g, ' '), 'latin1');
 	for (let i = 0; i < plain.length; i++) {
@@ -277,7 +279,7 @@ export async function receivePush(ctx: IWebhookFunctions, options: PushOptions):
 		if (error instanceof PushError) {
 			return answer(error.status, `${error.status === 413 ? 'Push too large' : 'Malformed push'}: ${error.message}`);
 		}
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 
 	const events = ctx.getNodeParameter('events', ['delivery', 'reply']) as string[];

@@ -233,19 +233,19 @@ function credentialsFor(ctx: IExecuteFunctions, type: string): Promise<ICredenti
 	return credentials;
 }
 
-/** Rejects after `ms`: the node's timeout bounds the whole call, not only the silences in it. */
+/**
+ * Rejects after `ms`: the node's timeout bounds the whole call, not only the silences in it. The timer
+ * is an AbortSignal's, which does not keep n8n's process alive.
+ */
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
+	const signal = AbortSignal.timeout(ms);
 	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(Object.assign(new Error('deadline'), { code: 'DEADLINE' })), ms);
+		signal.addEventListener('abort', () => reject(Object.assign(new Error('deadline'), { code: 'DEADLINE' })), { once: true });
 	});
-	try {
-		return await Promise.race([promise, deadline]);
-	} finally {
-		clearTimeout(timer);
-		// An abandoned request settles later; its result is of no use, and its error must not go unhandled.
-		promise.catch(() => {});
-	}
+	// Whichever loses settles later, unobserved: its rejection must not go unhandled.
+	deadline.catch(() => {});
+	promise.catch(() => {});
+	return await Promise.race([promise, deadline]);
 }
 
 /**

@@ -1,1 +1,0 @@
-// n8n reads the package.json 'n8n' section; nothing is exported from here.
