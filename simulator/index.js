@@ -13,6 +13,8 @@ const path = require('node:path');
  * @property {string} name
  * @property {Record<string, string>} account  test credentials (printed by the CLI)
  * @property {string} pushContentType
+ * @property {string[]} [operations]  every operation route() can return: configure() checks fault names against it
+ * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
  * @property {(path: string, query: Record<string, string>) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
@@ -32,7 +34,31 @@ const path = require('node:path');
  * @property {{ kind: string, records: Record<string, any>[] }[]} [events]  pushes due after pushDelayMs
  *
  * @typedef {{ vendor: string, url: string, kind: string, records?: Record<string, any>[], raw?: string, contentType?: string }} PushOptions
+ *
+ * @typedef {object} FaultSpec  a vendor that misbehaves on demand (README.md, "Faults and throttling")
+ * @property {keyof typeof FAULT_MODES} mode
+ * @property {number} [times]  the fault applies to the first `times` matching calls; then calls are answered normally
+ * @property {number} [status]  html5xx
+ * @property {number} [delayMs]  delay
+ * @property {number} [durationMs]  drip
  */
+
+/**
+ * The fault modes. `accepted`: the vendor's handler runs first (the message is taken, its pushes are
+ * scheduled) and only the answer is bad; otherwise the call never reaches the vendor. `options`: the
+ * FaultSpec keys the mode takes besides `mode` and `times`, with their defaults.
+ */
+const FAULT_MODES = {
+	hang: { accepted: true, options: {} },
+	reset: { accepted: true, options: {} },
+	truncated: { accepted: true, options: {} },
+	drip: { accepted: true, options: { durationMs: 5000 } },
+	html5xx: { accepted: false, options: { status: 502 } },
+	html200: { accepted: false, options: {} },
+	delay: { accepted: true, options: { delayMs: 1000 } },
+};
+/** A "too frequent" answer for vendors that document none. @type {VendorResult} */
+const TOO_MANY_REQUESTS = { status: 429, contentType: 'text/plain;charset=UTF-8', body: 'Too Many Requests' };
 
 /** Every module in ./vendors is a vendor: adding a vendor touches no other file. @type {VendorModule[]} */
 const VENDORS = fs
@@ -58,13 +84,29 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		pushDelayMs,
 		retryDelayMs: 100,
 		// How long every vendor call is held before its answer: a slow vendor, for concurrency tests.
+		// A number for every vendor, or { <vendor>: ms } for some.
+		/** @type {number | Record<string, number>} */
 		responseDelayMs: 0,
+		// Both cleared by reset(), unlike the rest of the config.
+		/** @type {Record<string, Record<string, FaultSpec>>} */
+		faults: {},
+		/** @type {Record<string, { maxInFlight: number }>} */
+		throttle: {},
 	};
-	// Vendor calls being answered right now, and the most there were at once, per vendor.
-	/** @type {Map<string, number>} */
-	const inFlight = new Map();
+	// Vendor calls being answered right now (from arrival until the answer is written or the socket
+	// closes), and the most there were at once, per vendor. A throttle counts the same sets.
+	/** @type {Map<string, Set<http.ServerResponse>>} */
+	const inFlight = new Map(VENDORS.map((v) => [v.name, new Set()]));
 	/** @type {Record<string, number>} */
 	const maxInFlight = {};
+	/** Calls a throttle refused, and calls a fault applied to, per vendor, since the last reset. @type {Record<string, number>} */
+	const throttled = {};
+	/** @type {Record<string, number>} */
+	const faulted = {};
+	/** How many calls each configured fault has applied to (its `times`). @type {WeakMap<FaultSpec, number>} */
+	const faultUses = new WeakMap();
+	/** Sockets of calls left hanging by a fault: reset() and close() destroy them. @type {Set<import('node:net').Socket>} */
+	const hanging = new Set();
 	/** @type {Map<string, any>} */
 	let states = new Map();
 	let nextId = 1;
@@ -74,13 +116,18 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 	/** @type {Set<http.ClientRequest>} */
 	const inflight = new Set();
 	let generation = 0;
+	// Set by close(): a call still being held then is neither handled nor answered.
+	let closed = false;
 
 	function reset() {
 		requests.length = 0;
 		pushes.length = 0;
 		nextId = 1;
-		inFlight.clear();
-		for (const name of Object.keys(maxInFlight)) delete maxInFlight[name];
+		for (const counts of [maxInFlight, throttled, faulted]) for (const name of Object.keys(counts)) delete counts[name];
+		config.faults = {};
+		config.throttle = {};
+		for (const socket of hanging) socket.destroy();
+		hanging.clear();
 		cancelPending();
 		states = new Map([...vendors.values()].map((v) => [v.name, v.createState()]));
 	}
@@ -107,8 +154,42 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 				}
 			} else if (key === 'autoReply') {
 				config.autoReply = Boolean(value);
+			} else if (key === 'responseDelayMs' && value !== null && typeof value === 'object') {
+				/** @type {Record<string, number>} */
+				const delays = typeof config.responseDelayMs === 'object' ? { ...config.responseDelayMs } : {};
+				for (const [name, ms] of Object.entries(value)) {
+					vendorNamed(name);
+					if (ms === null) delete delays[name];
+					else delays[name] = Math.max(0, Number(ms) || 0);
+				}
+				config.responseDelayMs = delays;
 			} else if (key === 'pushDelayMs' || key === 'retryDelayMs' || key === 'responseDelayMs') {
 				config[key] = Math.max(0, Number(value) || 0);
+			} else if (key === 'faults') {
+				for (const [name, operations] of Object.entries(plainObject('faults', value))) {
+					const vendor = vendorNamed(name);
+					const faults = { ...config.faults[name] };
+					for (const [operation, spec] of Object.entries(operations === null ? {} : plainObject(`faults.${name}`, operations))) {
+						if (operation !== '*' && vendor.operations && !vendor.operations.includes(operation)) {
+							throw new Error(`faults.${name}.${operation}: ${name} has no operation "${operation}"; it has ${vendor.operations.join(', ')} (or '*' for all)`);
+						}
+						if (spec === null) delete faults[operation];
+						else faults[operation] = faultSpec(`faults.${name}.${operation}`, spec);
+					}
+					if (operations === null || Object.keys(faults).length === 0) delete config.faults[name];
+					else config.faults[name] = faults;
+				}
+			} else if (key === 'throttle') {
+				for (const [name, limit] of Object.entries(plainObject('throttle', value))) {
+					vendorNamed(name);
+					if (limit === null) {
+						delete config.throttle[name];
+						continue;
+					}
+					const { maxInFlight: max, ...rest } = plainObject(`throttle.${name}`, limit);
+					if (Object.keys(rest).length) throw new Error(`throttle.${name}: the only option is maxInFlight, not ${Object.keys(rest).join(', ')}`);
+					config.throttle[name] = { maxInFlight: integer(`throttle.${name}.maxInFlight`, max, 0) };
+				}
 			} else if (vendors.has(key)) {
 				vendorNamed(key).configure(states.get(key), value);
 			} else {
@@ -116,6 +197,22 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 			}
 		}
 		return config;
+	}
+
+	/** The fault for this call, if one applies (an operation's own entry wins over '*'), counted. @param {string} vendor @param {string} operation */
+	function faultFor(vendor, operation) {
+		const spec = config.faults[vendor]?.[operation] ?? config.faults[vendor]?.['*'];
+		if (!spec) return undefined;
+		const uses = faultUses.get(spec) ?? 0;
+		if (spec.times !== undefined && uses >= spec.times) return undefined;
+		faultUses.set(spec, uses + 1);
+		faulted[vendor] = (faulted[vendor] ?? 0) + 1;
+		return spec;
+	}
+
+	/** @param {string} vendor */
+	function responseDelayFor(vendor) {
+		return typeof config.responseDelayMs === 'number' ? config.responseDelayMs : (config.responseDelayMs[vendor] ?? 0);
 	}
 
 	/** @param {string} name */
@@ -192,6 +289,17 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 			if (!route) continue;
 			const now = new Date();
 			const method = req.method || 'GET';
+			// The throttle decides on arrival, before the body is read; a refused call is not in flight.
+			const running = /** @type {Set<http.ServerResponse>} */ (inFlight.get(vendor.name));
+			const limit = config.throttle[vendor.name]?.maxInFlight;
+			const refused = limit !== undefined && running.size >= limit;
+			if (!refused) {
+				running.add(res);
+				maxInFlight[vendor.name] = Math.max(maxInFlight[vendor.name] ?? 0, running.size);
+				const done = () => running.delete(res);
+				res.once('finish', done);
+				res.once('close', done);
+			}
 			const body = await readBody(req);
 			const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] || '');
 			// Like a servlet's getParameter: one form-decoding, and the query string's value wins.
@@ -204,31 +312,88 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 					parsedJson = undefined;
 				}
 			}
-			const current = (inFlight.get(vendor.name) ?? 0) + 1;
-			inFlight.set(vendor.name, current);
-			maxInFlight[vendor.name] = Math.max(maxInFlight[vendor.name] ?? 0, current);
-			if (config.responseDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.responseDelayMs));
-			inFlight.set(vendor.name, (inFlight.get(vendor.name) ?? 1) - 1);
-			// Awaited: a vendor module may answer late, to simulate a slow vendor.
-			const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
-			requests.push({
-				id: nextId++,
-				vendor: vendor.name,
-				operation: route.operation,
-				method,
-				// The request target as it arrived, percent-encoding included, for tests of query encoding.
-				url: req.url,
-				path: url.pathname,
-				query,
-				headers: req.headers,
-				body,
-				params,
-				response: { status: result.status, body: result.body },
-				...(result.detail && { detail: result.detail }),
-				at: now.toISOString(),
-			});
-			schedule(vendor, result.events);
-			return reply(res, result.status, result.contentType, result.body);
+			/** @param {Record<string, unknown>} outcome  response (what went on the wire), accepted, fault or throttled, detail */
+			const record = (outcome) =>
+				requests.push({
+					id: nextId++,
+					vendor: vendor.name,
+					operation: route.operation,
+					method,
+					// The request target as it arrived, percent-encoding included, for tests of query encoding.
+					url: req.url,
+					path: url.pathname,
+					query,
+					headers: req.headers,
+					body,
+					params,
+					...outcome,
+					at: now.toISOString(),
+				});
+			// Runs the vendor's handler (the vendor takes the call), records it and schedules its pushes.
+			// `wire` is what the client gets instead of the vendor's answer, when a fault changes it.
+			/** @param {FaultSpec | undefined} fault @param {(result: VendorResult) => { status: number, body: string } | null} [wire] */
+			const handled = async (fault, wire) => {
+				// Awaited: a vendor module may answer late, to simulate a slow vendor.
+				const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
+				const vendorResponse = { status: result.status, body: result.body };
+				record({
+					response: wire ? wire(result) : vendorResponse,
+					accepted: true,
+					...(fault && { fault: fault.mode }),
+					...(wire && { vendorResponse }),
+					...(result.detail && { detail: result.detail }),
+				});
+				schedule(vendor, result.events);
+				return result;
+			};
+
+			if (refused) {
+				throttled[vendor.name] = (throttled[vendor.name] ?? 0) + 1;
+				const answer = vendor.throttled ? vendor.throttled(route) : TOO_MANY_REQUESTS;
+				record({ response: { status: answer.status, body: answer.body }, accepted: false, throttled: true, detail: { reason: `more than ${limit} calls in flight` } });
+				return reply(res, answer.status, answer.contentType, answer.body);
+			}
+			const fault = faultFor(vendor.name, route.operation);
+			if (fault?.mode === 'hang') {
+				// Taken and recorded on arrival; the answer never comes. The socket stays open until the
+				// client gives up, or reset()/close() destroy it.
+				const socket = req.socket;
+				hanging.add(socket);
+				socket.once('close', () => hanging.delete(socket));
+				await handled(fault, () => null);
+				return undefined;
+			}
+			const delay = responseDelayFor(vendor.name);
+			if (delay > 0) await holdFor(delay, res);
+			if (closed) return undefined;
+
+			if (fault && !FAULT_MODES[fault.mode].accepted) {
+				const status = fault.mode === 'html5xx' ? /** @type {number} */ (fault.status) : 200;
+				const page = fault.mode === 'html5xx' ? gatewayErrorPage(status, req, body) : LOGIN_PAGE;
+				record({ response: { status, body: page }, accepted: false, fault: fault.mode });
+				return reply(res, status, 'text/html; charset=utf-8', page);
+			}
+			switch (fault?.mode) {
+				case 'reset':
+					await handled(fault, () => null);
+					return resetSocket(req.socket);
+				case 'truncated': {
+					const result = await handled(fault, (r) => ({ status: 200, body: firstHalf(r.body) }));
+					return reply(res, 200, result.contentType, firstHalf(result.body));
+				}
+				case 'drip':
+					return drip(res, await handled(fault), /** @type {number} */ (fault.durationMs));
+				case 'delay': {
+					const result = await handled(fault);
+					const timer = setTimeout(() => reply(res, result.status, result.contentType, result.body), fault.delayMs);
+					res.once('close', () => clearTimeout(timer));
+					return undefined;
+				}
+				default: {
+					const result = await handled(fault);
+					return reply(res, result.status, result.contentType, result.body);
+				}
+			}
 		}
 		return json(res, 404, { error: `no simulated vendor serves ${req.method} ${url.pathname}` });
 	}
@@ -245,7 +410,7 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 				case 'GET /_sim/pushes':
 					return json(res, 200, filtered(pushes));
 				case 'GET /_sim/stats':
-					return json(res, 200, { maxInFlight });
+					return json(res, 200, stats());
 				case 'DELETE /_sim/requests':
 					reset();
 					return json(res, 200, { ok: true });
@@ -259,6 +424,10 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		} catch (err) {
 			return json(res, 400, { error: err instanceof Error ? err.message : String(err) });
 		}
+	}
+
+	function stats() {
+		return { maxInFlight: { ...maxInFlight }, throttled: { ...throttled }, faulted: { ...faulted } };
 	}
 
 	reset();
@@ -281,10 +450,13 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		pushes,
 		/** The most vendor calls answered at once, per vendor, since the last reset. */
 		maxInFlight,
+		/** `{ maxInFlight, throttled, faulted }`, each per vendor, since the last reset (a copy). */
+		stats,
 		reset,
 		configure,
 		push,
 		close() {
+			closed = true;
 			cancelPending();
 			return new Promise((resolve) => {
 				server.close(() => resolve(undefined));
@@ -324,6 +496,123 @@ function post(url, body, contentType, inflight) {
 		req.on('error', (err) => done({ status: 0, answer: '', error: err.message }));
 		req.end(body);
 	});
+}
+
+/** @param {string} where @param {unknown} spec @returns {FaultSpec} */
+function faultSpec(where, spec) {
+	const { mode, times, ...options } = plainObject(where, spec);
+	if (!Object.hasOwn(FAULT_MODES, mode)) throw new Error(`${where}.mode: ${JSON.stringify(mode)} is not one of ${Object.keys(FAULT_MODES).join(', ')}`);
+	const defaults = FAULT_MODES[/** @type {keyof typeof FAULT_MODES} */ (mode)].options;
+	for (const key of Object.keys(options)) {
+		if (!Object.hasOwn(defaults, key)) throw new Error(`${where}.${key}: mode ${mode} takes ${['times', ...Object.keys(defaults)].join(', ')}`);
+	}
+	/** @type {FaultSpec} */
+	const fault = { mode };
+	if (times !== undefined) fault.times = integer(`${where}.times`, times, 1);
+	for (const [key, value] of Object.entries(defaults)) {
+		const [min, max] = key === 'status' ? [400, 599] : [0, 600000];
+		fault[/** @type {'status' | 'delayMs' | 'durationMs'} */ (key)] = options[key] === undefined ? value : integer(`${where}.${key}`, options[key], min, max);
+	}
+	return fault;
+}
+
+/** @param {string} where @param {unknown} value @returns {Record<string, any>} */
+function plainObject(where, value) {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: expected an object, got ${JSON.stringify(value)}`);
+	return /** @type {Record<string, any>} */ (value);
+}
+
+/** @param {string} where @param {unknown} value @param {number} min @param {number} [max] */
+function integer(where, value, min, max = Number.MAX_SAFE_INTEGER) {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw new Error(`${where}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${JSON.stringify(value)}`);
+	}
+	return value;
+}
+
+/** Waits `ms`, or less when the connection closes first (close() must leave no timer behind). @param {number} ms @param {http.ServerResponse} res */
+function holdFor(ms, res) {
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, ms);
+		res.once('close', () => {
+			clearTimeout(timer);
+			resolve(undefined);
+		});
+	});
+}
+
+/** The first half of a body (by characters, so that a multi-byte character is never cut). @param {string} body */
+function firstHalf(body) {
+	return body.slice(0, Math.floor(body.length / 2));
+}
+
+/** Closes the connection with a TCP reset and no answer, as a crashed proxy or a firewall does. @param {import('node:net').Socket} socket */
+function resetSocket(socket) {
+	if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+	else socket.destroy();
+}
+
+/**
+ * The normal answer, headers at once, then the body a few bytes at a time, the last ones after
+ * `durationMs`: a slow link that keeps the socket busy without ever going quiet for long.
+ * @param {http.ServerResponse} res @param {VendorResult} result @param {number} durationMs
+ */
+function drip(res, result, durationMs) {
+	const bytes = Buffer.from(result.body, 'utf8');
+	res.writeHead(result.status, { 'Content-Type': result.contentType, 'Content-Length': bytes.length });
+	res.flushHeaders();
+	const size = Math.max(1, Math.ceil(bytes.length / 50), Math.min(4, bytes.length));
+	const pieces = Math.max(1, Math.ceil(bytes.length / size));
+	const start = Date.now();
+	let written = 0;
+	/** @type {NodeJS.Timeout} */
+	let timer;
+	const next = () => {
+		const piece = bytes.subarray(written * size, (written + 1) * size);
+		written++;
+		if (written >= pieces) return res.end(piece);
+		res.write(piece);
+		timer = setTimeout(next, Math.max(0, start + (durationMs * (written + 1)) / pieces - Date.now()));
+		return undefined;
+	};
+	timer = setTimeout(next, durationMs / pieces);
+	res.once('close', () => clearTimeout(timer));
+}
+
+const LOGIN_PAGE = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Sign in</title></head>
+<body>
+<h1>Sign in to continue</h1>
+<form method="post" action="/login">
+<label>User name <input name="username"></label>
+<label>Password <input name="password" type="password"></label>
+<button type="submit">Sign in</button>
+</form>
+</body></html>
+`;
+
+/**
+ * A proxy's error page that echoes the request it got, unescaped, as some misconfigured proxies do:
+ * tests use it to prove the package never shows a secret an answer echoes.
+ * @param {number} status @param {http.IncomingMessage} req @param {string} body
+ */
+function gatewayErrorPage(status, req, body) {
+	const title = `${status} ${http.STATUS_CODES[status] || 'Error'}`;
+	const headers = Object.entries(req.headers)
+		.map(([name, value]) => `${name}: ${value}`)
+		.join('\n');
+	return `<!DOCTYPE html>
+<html><head><title>${title}</title></head>
+<body>
+<h1>${title}</h1>
+<p>The upstream server did not answer. The request as received:</p>
+<pre>${req.method} ${req.url} HTTP/${req.httpVersion}
+${headers}
+
+${body}</pre>
+<hr><center>nginx</center>
+</body></html>
+`;
 }
 
 /** @param {unknown} url */

@@ -286,6 +286,7 @@ function pushBodies(_state, kind, records, now) {
 module.exports = {
 	name: 'chonry',
 	account: CHONRY_ACCOUNT,
+	operations: ['send', 'queryAccount'],
 	// The statusCallback page: "Content-Type:application/x-www-form-urlencoded;charset=utf-8".
 	pushContentType: 'application/x-www-form-urlencoded;charset=utf-8',
 	createState,

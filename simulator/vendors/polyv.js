@@ -201,6 +201,7 @@ function pushBodies() {
 module.exports = {
 	name: 'polyv',
 	account: POLYV_ACCOUNT,
+	operations: ['send'],
 	pushContentType: 'application/json',
 	createState,
 	configure,

@@ -124,6 +124,7 @@ function pushBodies(_state, kind, records) {
 module.exports = {
 	name: 'sms1oc',
 	account: SMS1OC_ACCOUNT,
+	operations: ['send', 'home'],
 	// GUESS: the document does not name the push Content-Type; the body is JSON.
 	pushContentType: 'application/json',
 	createState,

@@ -190,6 +190,7 @@ function pushBodies(_state, kind, records, now) {
 module.exports = {
 	name: 'veesing',
 	account: { appId: VEESING_ACCOUNT.appId, appKey: VEESING_ACCOUNT.appKey },
+	operations: ['send', 'getBalance'],
 	pushContentType: 'application/x-www-form-urlencoded;charset=utf-8',
 	createState,
 	configure,

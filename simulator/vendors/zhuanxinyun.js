@@ -385,6 +385,9 @@ function envelope(now, bodyLines) {
 module.exports = {
 	name: 'zhuanxinyun',
 	account: ZHUANXINYUN_ACCOUNT,
+	operations: Object.keys(OPERATIONS),
+	// The document's own code for a caller that is too frequent; the core answers it when a throttle refuses a call.
+	throttled: (/** @type {{ format?: string }} */ route) => respond(route.format || 'json', { errorCode: '100014', errorMsg: ERRORS['100014'] }),
 	// GUESS: the doc does not name the push Content-Type.
 	pushContentType: 'text/xml;charset=UTF-8',
 	createState,
