@@ -1,10 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { credentialFields } from '../nodes/shared/auth';
 
 /**
  * Codes of the account call that mean the key, the secret, the caller's IP or the account is not
@@ -70,15 +72,8 @@ export class ChonryApi implements ICredentialType {
 	];
 
 	// The vendor takes its keys as form fields; putting them in the body keeps them out of URLs and logs.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: {
-				accesskey: '={{$credentials.accessKey}}',
-				secret: '={{$credentials.secret}}',
-			},
-		},
-	};
+	// A function rather than n8n's generic `={{$credentials.x}}` map, which n8n evaluates on every call.
+	authenticate: IAuthenticate = credentialFields('body', { accesskey: 'accessKey', secret: 'secret' });
 
 	// The account call sends nothing and proves the key, the secret and the IP whitelist at once.
 	test: ICredentialTestRequest = {

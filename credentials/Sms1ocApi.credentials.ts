@@ -1,10 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { credentialFields } from '../nodes/shared/auth';
 
 export class Sms1ocApi implements ICredentialType {
 	name = 'sms1ocApi';
@@ -42,14 +44,8 @@ export class Sms1ocApi implements ICredentialType {
 	];
 
 	// The document's only way: the raw secret as the Authorization header, no scheme (no "Bearer").
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '={{$credentials.appSecret}}',
-			},
-		},
-	};
+	// A function rather than n8n's generic `={{$credentials.x}}` map, which n8n evaluates on every call.
+	authenticate: IAuthenticate = credentialFields('headers', { Authorization: 'appSecret' });
 
 	// No 1oc call checks the secret without texting someone. A GET of the API's own address without
 	// the send parameters sends nothing, and still proves the Base URL, the network path and TLS.

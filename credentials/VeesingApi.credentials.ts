@@ -1,10 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { credentialFields } from '../nodes/shared/auth';
 
 /** The balance call's documented failures (all `returnStatus "0"`), most specific first. */
 const CREDENTIAL_ERRORS: Array<[string, string]> = [
@@ -55,15 +57,8 @@ export class VeesingApi implements ICredentialType {
 	// tables). The balance sample puts appId and appKey in the query string instead, but its table is the
 	// same "请求参数(Query)" as the send's, whose sample posts them as a form: so they go in the body of
 	// both calls, out of URLs and the logs of proxies.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: {
-				appId: '={{$credentials.appId}}',
-				appKey: '={{$credentials.appKey}}',
-			},
-		},
-	};
+	// A function rather than n8n's generic `={{$credentials.x}}` map, which n8n evaluates on every call.
+	authenticate: IAuthenticate = credentialFields('body', { appId: 'appId', appKey: 'appKey' });
 
 	// The balance call proves the App ID, the App Key and the IP whitelist, and sends nothing.
 	test: ICredentialTestRequest = {

@@ -1,10 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { credentialFields } from '../nodes/shared/auth';
 
 /** Error codes that mean the key, the secret or the caller's IP is not accepted (vendor doc table). */
 const CREDENTIAL_ERRORS: Array<[string, string]> = [
@@ -60,15 +62,8 @@ export class ZhuanxinyunApi implements ICredentialType {
 	];
 
 	// The vendor takes its keys as form fields; putting them in the body keeps them out of URLs and logs.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: {
-				appKey: '={{$credentials.appKey}}',
-				appSecret: '={{$credentials.appSecret}}',
-			},
-		},
-	};
+	// A function rather than n8n's generic `={{$credentials.x}}` map, which n8n evaluates on every call.
+	authenticate: IAuthenticate = credentialFields('body', { appKey: 'appKey', appSecret: 'appSecret' });
 
 	// The balance call proves the key, the secret and the IP whitelist at once.
 	test: ICredentialTestRequest = {
