@@ -17,23 +17,23 @@ const PACKAGE_URL = /node_modules\/n8n-nodes-cn-sms\//;
  * @param {object} deps
  * @param {(job: any, label: string, node: any, items: Array<Record<string, string>>) => Promise<any>} deps.runOnce
  * @param {(line: string) => void} deps.log
- * @param {Record<string, any>} deps.credentials
- * @param {(i: number) => string} deps.phone
- * @param {any} deps.instance
+ * @param {any} deps.job the benchmark's job of the vendor profiled (its node, its HTTP Request call, its items)
+ * @param {Record<string, any>} deps.credentials the node's credentials entry
+ * @param {Record<string, string>} deps.account the simulator's account of the vendor
+ * @param {string} deps.simUrl
  * @param {string} deps.profileDir
  * @param {() => Promise<void>} deps.stopN8n
- * @param {string} deps.simUrl
- * @param {Record<string, string>} deps.account the simulator's Veesing account
  */
-async function run({ runOnce, log, credentials, phone, profileDir, stopN8n, simUrl, account }) {
-	const job = { key: 'profile', title: `Veesing, ${CALLS} one-number calls, simulator at 0 ms`, vendor: 'veesing', sendOperation: 'send', count: CALLS, readItems: true };
-	const items = Array.from({ length: CALLS }, (_, i) => ({ phone: phone(i) }));
+async function run({ runOnce, log, job: base, credentials, account, simUrl, profileDir, stopN8n }) {
+	const job = { ...base, key: `profile-${base.key}`, count: CALLS, readItems: true, throttle: undefined };
+	const items = Array.from({ length: CALLS }, (_, i) => base.item(i));
 	const node = (/** @type {Record<string, any>} */ options) => ({
-		type: 'n8n-nodes-cn-sms.veesing',
+		type: `n8n-nodes-cn-sms.${base.node.type}`,
 		typeVersion: 1,
-		parameters: { operation: 'send', phones: '={{ $json.phone }}', templateId: '540', code: '2046', options },
-		credentials: credentials.veesing,
+		parameters: { ...base.node.parameters, options },
+		credentials,
 	});
+	log(`profiling: ${base.vendor}, ${CALLS} items of one call each, simulator answering at once`);
 	// A warm-up first: n8n loads the node's code and opens its connections once.
 	await runOnce(job, 'warm-up', node({}), items.slice(0, 50));
 	/** @type {Array<{ label: string, result: any }>} */
@@ -47,26 +47,23 @@ async function run({ runOnce, log, credentials, phone, profileDir, stopN8n, simU
 		log(`${label}: node ${result.nodeMs} ms for ${result.calls} calls = ${(result.nodeMs / result.calls).toFixed(2)} ms a call; whole workflow ${(result.ms / 1000).toFixed(1)} s; ${result.accepted} accepted`);
 	}
 	// n8n's own node for comparison, after the package's runs (outside the profile's window).
-	const http = await runOnce(job, 'HTTP Request node', {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'POST',
-			url: `${simUrl}/smsApi/verifyCode`,
-			sendBody: true,
-			contentType: 'form-urlencoded',
-			bodyParameters: {
-				parameters: [
-					{ name: 'appId', value: account.appId },
-					{ name: 'appKey', value: account.appKey },
-					{ name: 'phone', value: '={{ $json.phone }}' },
-					{ name: 'templateId', value: '540' },
-					{ name: 'variables', value: '2046' },
-				],
+	const http = await runOnce(
+		job,
+		'HTTP Request node',
+		{
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				method: 'POST',
+				url: `${simUrl}${base.http.path}`,
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: { parameters: base.http.fields(account) },
+				options: {},
 			},
-			options: {},
 		},
-	}, items);
+		items,
+	);
 	runs.push({ label: "n8n's HTTP Request node (all at once)", result: http });
 	log('stopping n8n to write its CPU profile');
 	await stopN8n();
@@ -78,7 +75,7 @@ async function run({ runOnce, log, credentials, phone, profileDir, stopN8n, simU
 	// n8n's main process is the biggest profile (the task runner's is small).
 	const biggest = files.map((f) => path.join(profileDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
 	const summary = summarize(JSON.parse(fs.readFileSync(biggest, 'utf8')), CALLS * 2);
-	console.log(`\nPer-call cost, Veesing, ${CALLS} calls, simulator answering at once (n8n's record of the node's time / calls):`);
+	console.log(`\nPer-call cost, ${base.vendor}, ${CALLS} calls, simulator answering at once (n8n's record of the node's time / calls):`);
 	for (const { label, result } of runs) console.log(`  ${label.padEnd(46)} ${(result.nodeMs / result.calls).toFixed(2)} ms a call`);
 	console.log(`\nCPU profile of n8n's main process, ${summary.windowMs.toFixed(0)} ms from the first to the last sample in the package's code (${CALLS * 2} calls of the package):`);
 	console.log(`  busy ${summary.busyMs.toFixed(0)} ms = ${(summary.busyMs / summary.calls).toFixed(2)} ms a call; idle ${summary.idleMs.toFixed(0)} ms`);
@@ -86,6 +83,12 @@ async function run({ runOnce, log, credentials, phone, profileDir, stopN8n, simU
 	for (const [name, ms] of summary.byModule.slice(0, 12)) console.log(`    ${name.padEnd(40)} ${(ms / summary.calls).toFixed(3)}`);
 	console.log('  top functions (self time, ms a call):');
 	for (const [name, ms] of summary.byFunction.slice(0, 25)) console.log(`    ${name.slice(0, 100).padEnd(100)} ${(ms / summary.calls).toFixed(3)}`);
+	console.log("  inclusive time of n8n's and Node's functions (ms a call; synchronous parts only):");
+	for (const [name, ms] of summary.inclusive.filter(([name]) => !/^(processTicksAndRejections|listOnTimeout|processTimers|emit|\(anonymous\)) /.test(name)).slice(0, 30)) {
+		console.log(`    ${name.slice(0, 100).padEnd(100)} ${(ms / summary.calls).toFixed(3)}`);
+	}
+	console.log("  self time under the package's functions, by the nearest one on the stack (ms a call):");
+	for (const [name, ms] of summary.calledFromPackage.slice(0, 20)) console.log(`    ${name.slice(0, 100).padEnd(100)} ${(ms / summary.calls).toFixed(3)}`);
 	console.log('  inclusive time of the package\'s functions (ms a call; synchronous parts only):');
 	for (const [name, ms] of summary.packageInclusive.slice(0, 15)) console.log(`    ${name.slice(0, 100).padEnd(100)} ${(ms / summary.calls).toFixed(3)}`);
 }
@@ -130,6 +133,10 @@ function summarize(profile, calls) {
 	const byFunction = new Map();
 	/** @type {Map<string, number>} */
 	const packageInclusive = new Map();
+	/** @type {Map<string, number>} */
+	const inclusive = new Map();
+	/** @type {Map<string, number>} */
+	const calledFromPackage = new Map();
 	let busy = 0;
 	let idle = 0;
 	const add = (/** @type {Map<string, number>} */ map, /** @type {string} */ key, /** @type {number} */ ms) => map.set(key, (map.get(key) || 0) + ms);
@@ -146,13 +153,17 @@ function summarize(profile, calls) {
 		add(byFunction, `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`, ms);
 		/** @type {Set<string>} */
 		const seen = new Set();
+		let underPackage = '';
 		for (let id = profile.samples[i]; id !== undefined; id = /** @type {number} */ (parent.get(id))) {
 			const frame = byId.get(id);
-			if (!isPackage(frame)) continue;
+			if (!underPackage && isPackage(frame)) underPackage = frame.callFrame.functionName || '(anonymous)';
+			if (!frame.callFrame.url) continue;
 			const key = `${frame.callFrame.functionName || '(anonymous)'} ${shortUrl(frame.callFrame.url)}:${frame.callFrame.lineNumber + 1}`;
-			if (!seen.has(key)) add(packageInclusive, key, ms);
+			if (!seen.has(key)) add(isPackage(frame) ? packageInclusive : inclusive, key, ms);
 			seen.add(key);
 		}
+		// What the package's code spends its time in, by the nearest package function on the stack.
+		if (underPackage) add(calledFromPackage, `${underPackage} -> ${functionName || '(anonymous)'} ${moduleOf(functionName, url)}`, ms);
 	}
 	const sorted = (/** @type {Map<string, number>} */ map) => [...map.entries()].sort((a, b) => b[1] - a[1]);
 	return {
@@ -163,6 +174,8 @@ function summarize(profile, calls) {
 		byModule: sorted(byModule),
 		byFunction: sorted(byFunction),
 		packageInclusive: sorted(packageInclusive),
+		inclusive: sorted(inclusive),
+		calledFromPackage: sorted(calledFromPackage),
 	};
 }
 
