@@ -661,24 +661,25 @@ function writeChart(measured) {
 		})),
 	}));
 	const maxMs = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.ms)));
-	const width = 1000;
-	const left = 360;
-	const barArea = width - left - 250;
+	const width = 1100;
+	const left = 190;
+	const barArea = width - left - 400;
 	const barH = 18;
-	let y = 60;
+	let y = 64;
 	/** @type {string[]} */
 	const parts = [];
 	const esc = (/** @type {string} */ s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 	for (const group of groups) {
 		parts.push(`<text x="10" y="${y + 13}" font-weight="bold">${esc(group.title)}</text>`);
+		y += 20;
 		for (const bar of group.bars) {
 			const w = Math.max(2, (bar.ms / maxMs) * barArea);
 			parts.push(`<text x="${left - 8}" y="${y + 13}" text-anchor="end">${esc(bar.label)}</text>`);
 			parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${bar.color}"/>`);
 			parts.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + 13}">${esc(bar.text)}</text>`);
-			y += barH + 6;
+			y += barH + 5;
 		}
-		y += 14;
+		y += 12;
 	}
 	const height = y + 20;
 	const svg = [
