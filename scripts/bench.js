@@ -8,7 +8,7 @@
 // targets; a chart is written to docs/bench.png (and .svg), the table to docs/bench-results.md.
 // Not a test: nothing here passes or fails on time, and `npm test` does not run it.
 //
-//   npm run bench [-- --skip-build] [--only <job key or text>] [--profile] [--no-chart] [--keep]
+//   npm run bench [-- --skip-build] [--only <job key or text>] [--repeat 2] [--profile [job key]] [--no-chart] [--keep]
 //
 // --profile [job key]: only the per-call cost of item 4 (Veesing, or the job named: 1,000 calls against a simulator that
 // answers at once, one call at a time and at the default concurrency), with n8n started under
@@ -37,6 +37,8 @@ const KEEP = flag('--keep') || process.env.BENCH_KEEP === '1';
 const PROFILE = flag('--profile');
 const NO_CHART = flag('--no-chart');
 const ONLY = option('--only');
+/** Each job's workflows run this many times in turns; the fastest run of each is reported. */
+const REPEAT = Math.max(1, Number(option('--repeat') || 2));
 // `--profile zx-own` profiles that job (its first 1,000 items) instead of Veesing's.
 const PROFILE_JOB = PROFILE && option('--profile') && !String(option('--profile')).startsWith('--') ? option('--profile') : undefined;
 
@@ -47,6 +49,7 @@ const THROTTLE_AT_ONCE = 20;
 const RUN_LIMIT_MS = 100_000;
 
 const started = Date.now();
+const START_LOAD = require('node:os').loadavg()[0];
 /** @param {string} line */
 const log = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
 
@@ -67,6 +70,7 @@ const own = (i) => `【云锋网络】您好,您的取件码是${100000 + i}`;
  * @property {number} count items
  * @property {(i: number) => Record<string, string>} item
  * @property {{ type: string, parameters: Record<string, any> }} [node] this package's node
+ * @property {Array<{ label: string, options: Record<string, any> }>} [variants] the package's node again, with these options
  * @property {{ path: string, fields: (account: Record<string, string>) => FormField[] }} [http] the HTTP Request node's call
  * @property {Array<{ label: string, node: any }>} [floors] n8n's own floor: the node after Split Out
  * @property {number} [throttle] the vendor refuses more calls at once than this
@@ -108,27 +112,9 @@ const JOBS = [
 		item: (i) => ({ phone: phone(i), text: own(i) }),
 		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
 		http: { path: '/api/v2/sendSms.json', fields: (a) => zhuanxinyunFields(a, '={{ $json.text }}') },
+		// The default cap (32 at once) bounds a 50 ms vendor at 640 calls a second; the option's maximum:
+		variants: [{ label: 'this package, Max Concurrent Calls 100', options: { concurrency: 100 } }],
 		readItems: true,
-	},
-	{
-		key: 'chonry',
-		title: 'Chonry, 60,000 items',
-		vendor: 'chonry',
-		sendOperation: 'send',
-		count: 60_000,
-		item: (i) => ({ phone: `86${phone(i)}` }),
-		node: { type: 'chonry', parameters: { operation: 'send', phones: '={{ $json.phone }}', templateId: '200', variables: ['1', '2'] } },
-		// The variables joined with ## and URL-encoded once before the form encoding, as the vendor's sample does.
-		http: {
-			path: '/intl/api/v2/send',
-			fields: (a) => [
-				{ name: 'accesskey', value: a.accessKey },
-				{ name: 'secret', value: a.secret },
-				{ name: 'templateId', value: '200' },
-				{ name: 'mobile', value: '={{ $json.phone }}' },
-				{ name: 'content', value: '1%23%232' },
-			],
-		},
 	},
 	{
 		key: 'veesing',
@@ -192,6 +178,27 @@ const JOBS = [
 		http: { path: '/smsApi/verifyCode', fields: (a) => veesingFields(a) },
 		throttle: THROTTLE_AT_ONCE,
 		readItems: true,
+	},
+	{
+		key: 'chonry',
+		title: 'Chonry, 60,000 items',
+		vendor: 'chonry',
+		sendOperation: 'send',
+		count: 60_000,
+		// Last: the HTTP Request node's 60,000 calls at once are cut off, and n8n takes a while to let go.
+		item: (i) => ({ phone: `86${phone(i)}` }),
+		node: { type: 'chonry', parameters: { operation: 'send', phones: '={{ $json.phone }}', templateId: '200', variables: ['1', '2'] } },
+		// The variables joined with ## and URL-encoded once before the form encoding, as the vendor's sample does.
+		http: {
+			path: '/intl/api/v2/send',
+			fields: (a) => [
+				{ name: 'accesskey', value: a.accessKey },
+				{ name: 'secret', value: a.secret },
+				{ name: 'templateId', value: '200' },
+				{ name: 'mobile', value: '={{ $json.phone }}' },
+				{ name: 'content', value: '1%23%232' },
+			],
+		},
 	},
 ];
 
@@ -421,43 +428,49 @@ async function main() {
 			if (ONLY && !job.key.includes(ONLY) && !job.title.toLowerCase().includes(ONLY.toLowerCase())) continue;
 			const items = Array.from({ length: job.count }, (_, i) => job.item(i));
 			/** @type {RunResult[]} */
-			const runs = [];
-			if (job.floors) {
-				for (const floor of job.floors) {
-					log(`${job.title}: ${floor.label}`);
-					runs.push(await runOnce(job, floor.label, floor.node, items));
-				}
-			} else {
-				if (job.node) {
-					log(`${job.title}: this package`);
-					runs.push(
-						await runOnce(job, 'this package', { type: `n8n-nodes-cn-sms.${job.node.type}`, typeVersion: 1, parameters: job.node.parameters, credentials: credentials[job.vendor] }, items),
-					);
-				}
-				if (job.http) {
-					log(`${job.title}: HTTP Request node`);
-					runs.push(
-						await runOnce(
-							job,
-							'HTTP Request node',
-							{
-								type: 'n8n-nodes-base.httpRequest',
-								typeVersion: 4.2,
-								parameters: {
-									method: 'POST',
-									url: `${sim.url}${job.http.path}`,
-									sendBody: true,
-									contentType: 'form-urlencoded',
-									bodyParameters: { parameters: job.http.fields(ACCOUNT[job.vendor]) },
-									options: {},
-								},
-							},
-							items,
-						),
-					);
+			/** @type {Array<{ label: string, node: any }>} */
+			const specs = [];
+			if (job.floors) specs.push(...job.floors);
+			const packageNode = (/** @type {Record<string, any>} */ options) => ({
+				type: `n8n-nodes-cn-sms.${job.node?.type}`,
+				typeVersion: 1,
+				parameters: options ? { ...job.node?.parameters, options: { ...(job.node?.parameters.options || {}), ...options } } : job.node?.parameters,
+				credentials: credentials[job.vendor],
+			});
+			if (job.node) specs.push({ label: 'this package', node: packageNode(undefined) });
+			for (const variant of job.variants || []) if (job.node) specs.push({ label: variant.label, node: packageNode(variant.options) });
+			if (job.http) {
+				specs.push({
+					label: 'HTTP Request node',
+					node: {
+						type: 'n8n-nodes-base.httpRequest',
+						typeVersion: 4.2,
+						parameters: {
+							method: 'POST',
+							url: `${sim.url}${job.http.path}`,
+							sendBody: true,
+							contentType: 'form-urlencoded',
+							bodyParameters: { parameters: job.http.fields(ACCOUNT[job.vendor]) },
+							options: {},
+						},
+					},
+				});
+			}
+			// Taken in turns, REPEAT times (the 60,000 Chonry items once), the fastest of each kept: the
+			// machine's other work then weighs less on one side than on the other.
+			/** @type {Map<string, RunResult>} */
+			const best = new Map();
+			const repeats = job.count > 50_000 ? 1 : REPEAT;
+			for (let round = 1; round <= repeats; round++) {
+				for (const spec of specs) {
+					log(`${job.title}: ${spec.label}${repeats > 1 ? ` (${round} of ${repeats})` : ''}`);
+					const run = await runOnce(job, spec.label, spec.node, items);
+					log(`  ${describe(run)}`);
+					const kept = best.get(spec.label);
+					if (!kept || run.ms < kept.ms) best.set(spec.label, run);
 				}
 			}
-			for (const run of runs) log(`  ${run.label}: ${describe(run)}`);
+			const runs = [...best.values()];
 			measured.push({ job, runs });
 		}
 
@@ -562,10 +575,11 @@ function targets(measured) {
 	const list = [];
 	const own = pkg('zx-own');
 	const ownHttp = http('zx-own');
+	const ownMax = by('zx-own')?.runs.find((r) => r.label.includes('100'));
 	if (own && ownHttp) {
 		list.push({
 			target: 'Personalised 10,000: no slower than the HTTP Request node',
-			measured: `${secs(own.ms)} vs ${secs(ownHttp.ms)}`,
+			measured: `${secs(own.ms)} vs ${secs(ownHttp.ms)}${ownMax ? ` (at most 100 at once: ${secs(ownMax.ms)})` : ''}`,
 			met: own.ms <= ownHttp.ms && own.accepted === 10_000,
 		});
 	}
@@ -609,11 +623,15 @@ function buildReport(measured) {
 			continue;
 		}
 		rows.push([job.title, cell(job, runs.find((r) => r.label === 'this package')), cell(job, runs.find((r) => r.label === 'HTTP Request node'))]);
+		for (const variant of job.variants || []) {
+			const run = runs.find((r) => r.label === variant.label);
+			if (run) rows.push([`${job.title}: ${variant.label.replace(/^this package, /, '')}`, cell(job, run), '']);
+		}
 	}
 	const header = ['job', 'this package', "n8n's HTTP Request node, one call per item"];
 	const goals = targets(measured);
 	const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-	const intro = `n8n 2.41.1, simulator answering every call in ${RESPONSE_DELAY_MS} ms, one run, ${when} UTC, ${require('node:os').cpus().length} cores`;
+	const intro = `n8n 2.41.1, simulator answering every call in ${RESPONSE_DELAY_MS} ms, the fastest of ${REPEAT} runs in turns (Chonry: one), ${when} UTC, ${require('node:os').cpus().length} cores, load average ${START_LOAD.toFixed(1)} at the start and ${require('node:os').loadavg()[0].toFixed(1)} at the end`;
 
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (/** @type {string[]} */ r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
@@ -654,9 +672,9 @@ function writeChart(measured) {
 	const groups = measured.map(({ job, runs }) => ({
 		title: job.title,
 		bars: runs.map((run) => ({
-			label: run.label,
+			label: run.label.replace('this package, Max Concurrent Calls ', 'this package, max '),
 			ms: run.ms,
-			color: run.label === 'this package' ? '#2f7d32' : run.label === 'HTTP Request node' ? '#9e9e9e' : '#5c6bc0',
+			color: run.label.startsWith('this package') ? '#2f7d32' : run.label === 'HTTP Request node' ? '#9e9e9e' : '#5c6bc0',
 			text: `${secs(run.ms)}${run.status !== 'success' ? ` (${run.status})` : ''}${job.vendor ? `, ${fmt(run.accepted)}/${fmt(job.count)} accepted, ${fmt(run.calls)} calls` : ''}`,
 		})),
 	}));
