@@ -32,7 +32,7 @@ export const transportOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 100 },
 		default: DEFAULT_MAX_CONCURRENCY,
 		description:
-			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often; the refused calls are then made again, since nothing was sent.',
+			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often (from then on it grows by one per round of calls); the refused calls are then made again, since nothing was sent.',
 	},
 	{
 		displayName: 'Timeout',
