@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
@@ -62,15 +62,16 @@ export class ChonryApi implements ICredentialType {
 	];
 
 	// The vendor takes its keys as form fields; putting them in the body keeps them out of URLs and logs.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: {
-				accesskey: '={{$credentials.accessKey}}',
-				secret: '={{$credentials.secret}}',
-			},
+	// A function, not n8n's generic `={{$credentials.x}}` map: n8n 2.41.1 evaluates a generic map's expressions in
+	// its sandbox on every vendor call, 1 to 2 ms a call (README, "Where a call's time goes").
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		body: {
+			...(requestOptions.body as object | undefined),
+			accesskey: credentials.accessKey ? String(credentials.accessKey) : '',
+			secret: credentials.secret ? String(credentials.secret) : '',
 		},
-	};
+	});
 
 	// The account call sends nothing and proves the key, the secret and the IP whitelist at once.
 	test: ICredentialTestRequest = {

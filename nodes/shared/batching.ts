@@ -36,12 +36,17 @@ export async function mapWithConcurrency<T, R>(
 /**
  * How many calls may run at once, found while sending: it starts at `start`, grows by one with every
  * call that succeeds (so it roughly doubles per round of calls) up to `max`, and halves when the
- * vendor says it is asked too often, never below one. A vendor's limit is then found in a few calls
- * and held near it, instead of a fixed number that is either too slow or refused.
+ * vendor says it is asked too often, never below one. After the first "too frequent" it grows by one
+ * per round only (one over its value per success): the calls that were already in flight when it was
+ * cut would otherwise double it back to the level the vendor refused within one round, and every
+ * round would end in a burst of refusals. A vendor's limit is then found in a few calls and held near
+ * it, instead of a fixed number that is either too slow or refused.
  */
 export class AdaptiveLimit {
 	private current: number;
 	private lastCut = 0;
+	/** Set by the first cut: from here on, growth is one per round. */
+	private careful = false;
 
 	constructor(
 		start: number,
@@ -55,13 +60,14 @@ export class AdaptiveLimit {
 	}
 
 	succeeded(): void {
-		this.current = Math.min(this.max, this.current + 1);
+		this.current = Math.min(this.max, this.current + (this.careful ? 1 / this.current : 1));
 	}
 
 	/** Halves at most once per short while: the calls already in flight answer "too frequent" together. */
 	throttled(now = Date.now()): void {
 		if (now - this.lastCut < 50) return;
 		this.lastCut = now;
+		this.careful = true;
 		this.current = Math.max(1, Math.floor(this.current / 2));
 	}
 }

@@ -20,7 +20,9 @@ export function phonesProperty(operations: string[], { international = false } =
 
 /** Calls at once when a send starts; the send loop grows it while the vendor keeps up. */
 export const START_CONCURRENCY = 8;
-export const DEFAULT_MAX_CONCURRENCY = 32;
+/** What n8n's own HTTP Request node does is every item at once; 100 keeps up with it on a big personalised send (README, Benchmarks). */
+export const DEFAULT_MAX_CONCURRENCY = 100;
+const MAX_CONCURRENCY = 200;
 
 /** Options every action node has: how calls are made, not what they say. */
 export const transportOptions: INodeProperties[] = [
@@ -29,10 +31,10 @@ export const transportOptions: INodeProperties[] = [
 		// The name of the fixed concurrency this option replaced: saved workflows keep their number as the cap.
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_MAX_CONCURRENCY,
 		description:
-			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often; the refused calls are then made again, since nothing was sent.',
+			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often (from then on it grows by one per round of calls); the refused calls are then made again, since nothing was sent.',
 	},
 	{
 		displayName: 'Timeout',
@@ -100,7 +102,7 @@ export function actionOptionsProperty(sendOperations: string[]): INodeProperties
 
 export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): TransportSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const maxConcurrency = Math.min(100, Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_MAX_CONCURRENCY)) || DEFAULT_MAX_CONCURRENCY));
+	const maxConcurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_MAX_CONCURRENCY)) || DEFAULT_MAX_CONCURRENCY));
 	return {
 		startConcurrency: Math.min(START_CONCURRENCY, maxConcurrency),
 		maxConcurrency,
