@@ -369,6 +369,8 @@ async function main() {
 						await closePanel(page);
 					}
 				});
+				// The failover example after its run: each send node's two outputs, and where the items went.
+				if (several(workflow)) await screenshot(page, 'failover');
 			}
 		}
 
