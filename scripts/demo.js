@@ -254,11 +254,22 @@ function printInstructions(editorUrl, simUrl, imported, listen) {
 /**
  * Runs every send example, waits for the trigger workflows to receive the pushes, reports.
  * @param {import('./e2e/harness').Harness} h
- * @param {{ vendor: string, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string }[] }[]} imported
+ * @param {{ vendor: string, credentials: Record<string, any>, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string }[] }[]} imported
  */
 async function selfTest(h, imported) {
 	let ok = imported.length > 0;
 	if (!ok) say('self-test: nothing was imported');
+	// Exactly one credential per imported vendor, of its type: nothing made for the e2e checks.
+	const res = await h.api.request('GET', '/api/v1/credentials?limit=250');
+	/** @type {{ type: string, name: string }[]} */
+	const credentials = (res.body && res.body.data) || [];
+	const expected = imported.filter((entry) => Object.keys(entry.credentials).length > 0).map((entry) => CREDENTIAL_TYPES[entry.vendor]).sort();
+	const types = credentials.map((c) => c.type).sort();
+	say(`self-test: credentials: ${credentials.map((c) => c.name).join(', ')}`);
+	if (res.status !== 200 || JSON.stringify(types) !== JSON.stringify(expected)) {
+		say(`self-test: expected one credential per vendor (${expected.join(', ')}), found ${res.status} ${types.join(', ')}`);
+		ok = false;
+	}
 	for (const entry of imported) {
 		for (const s of entry.sends) {
 			const executionId = await h.api.runWorkflow(s.id, s.start);
