@@ -217,7 +217,7 @@ async function sendBench(h, set, credentials, label) {
 			{
 				id: crypto.randomUUID(),
 				name: 'SMS',
-				type: 'n8n-nodes-cn-sms.veesing',
+				type: `${n8nLib.PACKAGE_PREFIX}veesing`,
 				typeVersion: 1,
 				position: [260, 0],
 				parameters: { operation: 'send', phones: phones.join(','), templateId: '540', code: '1234' },
@@ -356,8 +356,7 @@ async function main() {
 				for (const mode of /** @type {const} */ (['atOnce', 'afterRun'])) results.push(await pushBench(h, set, mode, setting.label));
 			}
 			if (ONLY !== 'push') {
-				const created = await api.createCredential({ name: 'Veesing (simulator)', type: 'veesingApi', data: { appId: 'sim-veesing-app-id', appKey: 'sim-veesing-app-key', baseUrl: sim.url } });
-				results.push(await sendBench(h, set, { veesingApi: { id: created.id, name: created.name } }, setting.label));
+				results.push(await sendBench(h, set, await h.simulatorCredential('veesing', 'Veesing (simulator)'), setting.label));
 			}
 			await set.stop();
 			set = null;

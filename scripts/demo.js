@@ -18,8 +18,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8nLib = require('./e2e/n8n');
-const { createHarness } = require('./e2e/harness');
+const { createHarness, loadScenarios } = require('./e2e/harness');
 const { listExamples, loadExample, prepareExample } = require('./e2e/examples');
+const { CREDENTIAL_TYPES } = require('../simulator');
 
 const SELF_TEST = process.argv.includes('--self-test');
 const OWNER = { email: 'demo@example.com', password: 'Demo-password-1', firstName: 'Demo', lastName: 'User' };
@@ -44,16 +45,6 @@ async function choosePort(envName, fallback, what) {
 	const port = await n8nLib.freePort();
 	say(`port ${fallback} is in use: ${what} takes port ${port} instead (set ${envName} to choose)`);
 	return port;
-}
-
-/** Scenario modules (scripts/e2e/scenarios): each knows how to make its vendor's simulator credential. */
-function loadScenarios() {
-	const dir = path.join(__dirname, 'e2e', 'scenarios');
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.js'))
-		.sort()
-		.map((file) => /** @type {import('./e2e/harness').Scenario} */ (require(path.join(dir, file))));
 }
 
 async function main() {
@@ -132,17 +123,19 @@ async function main() {
 	const h = createHarness({ n8n, api, sim: { ...sim, url: simUrl, requests: sim.requests, pushes: sim.pushes }, log: say });
 
 	const loaded = new Set((await api.nodeTypes()).map((t) => t.name));
+	const credentialNames = new Map((await api.credentialTypes()).map((t) => [t.name, t.displayName]));
 	const examples = listExamples();
 	/** @type {{ vendor: string, credentials: Record<string, any>, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string, url: string }[] }[]} */
 	const imported = [];
 
-	for (const scenario of loadScenarios()) {
+	const scenarios = loadScenarios();
+	for (const scenario of scenarios) {
 		const vendor = scenario.vendor;
-		const missing = scenario.nodeTypes.filter((t) => !loaded.has(`n8n-nodes-cn-sms.${t}`));
+		const missing = scenario.nodeTypes.filter((t) => !loaded.has(n8nLib.PACKAGE_PREFIX + t));
 		const files = examples.filter((f) => f.startsWith(`${vendor}-`));
 		if (missing.length || files.length === 0) continue;
 		try {
-			imported.push(await importVendor(h, api, n8n, sim, scenario, files));
+			imported.push(await importVendor(h, n8n, sim, vendor, files, credentialNames));
 		} catch (error) {
 			say(`${vendor}: left out of the demo: ${error instanceof Error ? error.message : error}`);
 		}
@@ -150,11 +143,11 @@ async function main() {
 
 	// Examples across vendors (failover): imported with every vendor's simulator credential.
 	const vendors = new Set(imported.map((entry) => entry.vendor));
-	const shared = examples.filter((f) => ![...loadScenarios()].some((s) => f.startsWith(`${s.vendor}-`)));
+	const shared = examples.filter((f) => !scenarios.some((s) => f.startsWith(`${s.vendor}-`)));
 	const allCredentials = Object.assign({}, ...imported.map((entry) => entry.credentials));
 	for (const file of shared) {
 		const { workflow } = prepareExample(loadExample(file), { credentials: allCredentials });
-		const needs = workflow.nodes.filter((/** @type {any} */ n) => n.type.startsWith('n8n-nodes-cn-sms.')).map((/** @type {any} */ n) => n.type.split('.')[1]);
+		const needs = workflow.nodes.filter((/** @type {any} */ n) => n.type.startsWith(n8nLib.PACKAGE_PREFIX)).map((/** @type {any} */ n) => n.type.split('.')[1]);
 		if (!needs.every((/** @type {string} */ type) => vendors.has(type))) continue;
 		const created = await api.createWorkflow(workflow);
 		const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
@@ -174,24 +167,18 @@ async function main() {
 
 /**
  * One vendor's credential and example workflows (trigger workflows published, the simulator pushing to them).
- * @param {import('./e2e/harness').Harness} h @param {import('./e2e/n8n').N8nClient} api
- * @param {import('./e2e/n8n').N8nInstance} n8n @param {any} sim
- * @param {import('./e2e/harness').Scenario} scenario @param {string[]} files
+ * @param {import('./e2e/harness').Harness} h @param {import('./e2e/n8n').N8nInstance} n8n @param {any} sim
+ * @param {string} vendor @param {string[]} files @param {Map<string, string>} credentialNames display names by type
  */
-async function importVendor(h, api, n8n, sim, scenario, files) {
-	const vendor = scenario.vendor;
-	// The scenario's setup makes the simulator credentials its checks use; the demo keeps the
-	// working one (ctx.credentials) and deletes the deliberately broken ones.
-	const before = new Set((await listCredentials(api)).map((c) => c.id));
-	const ctx = await scenario.setup(h);
-	const keep = new Set(Object.values(ctx.credentials || {}).map((c) => /** @type {any} */ (c).id));
-	for (const c of await listCredentials(api)) {
-		if (!before.has(c.id) && !keep.has(c.id)) await api.request('DELETE', `/api/v1/credentials/${c.id}`);
-	}
+async function importVendor(h, n8n, sim, vendor, files, credentialNames) {
+	const api = h.api;
+	// One credential for the simulator's account (the simulator's credentialsFor), named as the editor names its type.
+	const type = CREDENTIAL_TYPES[vendor];
+	const credentials = await h.simulatorCredential(vendor, `${credentialNames.get(type) || type} (simulator)`);
 
-	const entry = { vendor, credentials: ctx.credentials || {}, sends: /** @type {any[]} */ ([]), triggers: /** @type {any[]} */ ([]) };
+	const entry = { vendor, credentials, sends: /** @type {any[]} */ ([]), triggers: /** @type {any[]} */ ([]) };
 	// Trigger workflows first: the simulator needs their URLs before anything is sent.
-	const prepared = files.map((file) => prepareExample(loadExample(file), { credentials: ctx.credentials }));
+	const prepared = files.map((file) => prepareExample(loadExample(file), { credentials }));
 	for (const { workflow, webhookIds } of prepared.filter((p) => p.webhookIds.length > 0)) {
 		const created = await api.createWorkflow(workflow);
 		await api.publishWorkflow(created.id);
@@ -223,12 +210,6 @@ function processAlive(pid) {
 	} catch {
 		return false;
 	}
-}
-
-/** @param {import('./e2e/n8n').N8nClient} api @returns {Promise<{ id: string, name: string }[]>} */
-async function listCredentials(api) {
-	const res = await api.request('GET', '/api/v1/credentials?limit=250');
-	return (res.body && res.body.data) || [];
 }
 
 /**
@@ -273,11 +254,22 @@ function printInstructions(editorUrl, simUrl, imported, listen) {
 /**
  * Runs every send example, waits for the trigger workflows to receive the pushes, reports.
  * @param {import('./e2e/harness').Harness} h
- * @param {{ vendor: string, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string }[] }[]} imported
+ * @param {{ vendor: string, credentials: Record<string, any>, sends: { id: string, name: string, start: string }[], triggers: { id: string, name: string }[] }[]} imported
  */
 async function selfTest(h, imported) {
 	let ok = imported.length > 0;
 	if (!ok) say('self-test: nothing was imported');
+	// Exactly one credential per imported vendor, of its type: nothing made for the e2e checks.
+	const res = await h.api.request('GET', '/api/v1/credentials?limit=250');
+	/** @type {{ type: string, name: string }[]} */
+	const credentials = (res.body && res.body.data) || [];
+	const expected = imported.filter((entry) => Object.keys(entry.credentials).length > 0).map((entry) => CREDENTIAL_TYPES[entry.vendor]).sort();
+	const types = credentials.map((c) => c.type).sort();
+	say(`self-test: credentials: ${credentials.map((c) => c.name).join(', ')}`);
+	if (res.status !== 200 || JSON.stringify(types) !== JSON.stringify(expected)) {
+		say(`self-test: expected one credential per vendor (${expected.join(', ')}), found ${res.status} ${types.join(', ')}`);
+		ok = false;
+	}
 	for (const entry of imported) {
 		for (const s of entry.sends) {
 			const executionId = await h.api.runWorkflow(s.id, s.start);

@@ -21,7 +21,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8nLib = require('./e2e/n8n');
-const { createHarness } = require('./e2e/harness');
+const { createHarness, loadScenarios } = require('./e2e/harness');
 
 const args = process.argv.slice(2);
 /** @param {string} name */
@@ -72,6 +72,11 @@ async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS, { afterN8n = false,
 	const n8nBefore = afterN8n ? null : currentN8n;
 	/** @type {NodeJS.Timeout | undefined} */
 	let timer;
+	/** @param {string} message */
+	const recordFailure = (message) => {
+		results.push({ name, ok: false, ms: Date.now() - t0, error: message });
+		console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
+	};
 	try {
 		if (n8nBefore && n8nBefore.exited) {
 			throw new Error(`not run: n8n is no longer running (exit code ${n8nBefore.exitCode}, signal ${n8nBefore.exitSignal || 'none'})`);
@@ -85,7 +90,7 @@ async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS, { afterN8n = false,
 		results.push({ name, ok: true, ms: Date.now() - t0 });
 		console.log(`  ok    ${name} (${Date.now() - t0} ms)`);
 	} catch (error) {
-		let message = error instanceof Error ? (VERBOSE ? error.stack || error.message : error.message) : String(error);
+		const message = error instanceof Error ? (VERBOSE ? error.stack || error.message : error.message) : String(error);
 		// A failure may be n8n's own death (or a hang before it): say so, and bring n8n back (same user
 		// folder, port and database) so that one crash does not hide what the other checks would find.
 		if (n8nBefore && !message.startsWith('not run') && !(await n8nBefore.isResponsive(3000))) {
@@ -99,9 +104,7 @@ async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS, { afterN8n = false,
 				.filter((line) => line.trim() && !/^\s*\d+: 0x/.test(line))
 				.slice(-8)
 				.join('\n');
-			message += `\nn8n ${how} during this check; its log ends:\n${tail}`;
-			results.push({ name, ok: false, ms: Date.now() - t0, error: message });
-			console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
+			recordFailure(`${message}\nn8n ${how} during this check; its log ends:\n${tail}`);
 			try {
 				log('restarting n8n for the remaining checks');
 				await n8nBefore.start();
@@ -111,27 +114,15 @@ async function check(name, fn, timeoutMs = CHECK_TIMEOUT_MS, { afterN8n = false,
 			}
 			return;
 		}
-		results.push({ name, ok: false, ms: Date.now() - t0, error: message });
-		console.log(`  FAIL  ${name} (${Date.now() - t0} ms)\n        ${message.split('\n').join('\n        ')}`);
+		recordFailure(message);
 	} finally {
 		clearTimeout(timer);
 	}
 }
 
-/** Scenario modules, one per vendor. */
-function loadScenarios() {
-	const dir = path.join(__dirname, 'e2e', 'scenarios');
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.js'))
-		.sort()
-		.map((file) => /** @type {import('./e2e/harness').Scenario} */ (require(path.join(dir, file))))
-		.filter((scenario) => !ONLY_VENDOR || scenario.vendor === ONLY_VENDOR);
-}
-
 async function main() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(n8nLib.REPO, 'package.json'), 'utf8'));
-	const prefix = `${pkg.name}.`;
+	const prefix = n8nLib.PACKAGE_PREFIX;
 	/** @param {string} file */
 	const baseName = (file) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	// Node type names as n8n registers them: <package>.<description.name>; the file name's lower-camel
@@ -227,7 +218,7 @@ async function main() {
 		}, CHECK_TIMEOUT_MS, { always: true });
 
 		const harness = createHarness({ n8n, api, sim, log, verbose: VERBOSE, webhooks, queue: QUEUE });
-		for (const scenario of loadScenarios()) {
+		for (const scenario of loadScenarios(ONLY_VENDOR)) {
 			const needed = scenario.nodeTypes.map((t) => prefix + t);
 			const listed = needed.every((t) => listedNodes.some((n) => prefix + n.charAt(0).toLowerCase() + n.slice(1) === t));
 			if (!listed) {

@@ -12,6 +12,9 @@ const path = require('node:path');
  * @typedef {object} VendorModule
  * @property {string} name
  * @property {Record<string, string>} account  test credentials (printed by the CLI)
+ * @property {string} credentialType  the n8n credential type of the vendor's nodes (`veesingApi`)
+ * @property {(baseUrl: string) => Record<string, string>} credentials  that credential's data for the
+ *   simulator's account, every base URL set to `baseUrl`
  * @property {string} pushContentType
  * @property {string[]} [operations]  every operation route() can return: configure() checks fault names against it
  * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
@@ -69,6 +72,21 @@ const VENDORS = fs
 
 /** Test credentials by vendor name. @type {Record<string, Record<string, string>>} */
 const ACCOUNTS = Object.fromEntries(VENDORS.map((v) => [v.name, v.account]));
+
+/** n8n credential type names by vendor name. @type {Record<string, string>} */
+const CREDENTIAL_TYPES = Object.fromEntries(VENDORS.map((v) => [v.name, v.credentialType]));
+
+/**
+ * The data of the vendor's n8n credential for the simulator's account, every base URL set to `baseUrl`:
+ * the one place tests, e2e scenarios and the demo get a working credential from.
+ * @param {string} vendor @param {string} baseUrl
+ * @returns {Record<string, string>}
+ */
+function credentialsFor(vendor, baseUrl) {
+	const found = VENDORS.find((v) => v.name === vendor);
+	if (!found) throw new Error(`the simulator has no vendor ${vendor} (it has ${VENDORS.map((v) => v.name).join(', ')})`);
+	return found.credentials(baseUrl);
+}
 
 /** @param {{ port?: number, host?: string, pushDelayMs?: number }} [options] */
 async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 } = {}) {
@@ -660,4 +678,4 @@ function json(res, status, value) {
 	reply(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
 }
 
-module.exports = { startSimulator, VENDORS, ACCOUNTS, ZHUANXINYUN_ACCOUNT: ACCOUNTS.zhuanxinyun };
+module.exports = { startSimulator, VENDORS, ACCOUNTS, CREDENTIAL_TYPES, credentialsFor, ZHUANXINYUN_ACCOUNT: ACCOUNTS.zhuanxinyun };

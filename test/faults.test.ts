@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ADAPTERS, runVendorNode, sendTo, type Adapter } from './helpers/adapters';
+import { ADAPTERS, runVendorNode, secretsOf, sendTo, type Adapter } from './helpers/adapters';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../simulator');
+const { startSimulator } = require('../simulator');
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 interface Recorded {
@@ -55,12 +55,6 @@ const OWN_CALL: Record<string, INodeParameters> = {
 
 const sends = (adapter: Adapter): Recorded[] =>
 	(sim.requests as Recorded[]).filter((call) => call.vendor === adapter.vendor && call.operation === adapter.sendOperation);
-
-/** Every credential value of the simulator's account for this vendor: none may show anywhere. */
-function secretsOf(adapter: Adapter): string[] {
-	const account = ACCOUNTS[adapter.vendor] as Record<string, string>;
-	return adapter.accountFields.map((field) => account[field]);
-}
 
 function expectNoSecret(adapter: Adapter, ...things: unknown[]) {
 	const text = things

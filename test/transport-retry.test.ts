@@ -18,7 +18,7 @@ import { Zhuanxinyun } from '../nodes/Zhuanxinyun/Zhuanxinyun.node';
 import { runWorkflow } from './helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ZHUANXINYUN_ACCOUNT } = require('../simulator');
+const { startSimulator, credentialsFor } = require('../simulator');
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type Fault = 'none' | 'dropRequest' | 'dropAnswer';
@@ -72,7 +72,7 @@ const send = (options: Record<string, unknown> = {}, { baseUrl = proxyUrl, conti
 	runWorkflow({
 		nodeTypes: { 'n8n-nodes-cn-sms.zhuanxinyun': new Zhuanxinyun() },
 		credentialTypes: { zhuanxinyunApi: new ZhuanxinyunApi() },
-		credentials: { zhuanxinyunApi: { ...ZHUANXINYUN_ACCOUNT, baseUrl } },
+		credentials: { zhuanxinyunApi: credentialsFor('zhuanxinyun', baseUrl) },
 		items: [{ json: {} }],
 		node: {
 			type: 'n8n-nodes-cn-sms.zhuanxinyun',

@@ -7,6 +7,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { PACKAGE_PREFIX } = require('./shell');
+
 const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 
 /** @param {string} file a file name in examples/ */
@@ -37,7 +39,7 @@ function prepareExample(example, opts = {}) {
 				if (opts.credentials[type]) node.credentials[type] = { ...opts.credentials[type] };
 			}
 		}
-		if (/^n8n-nodes-cn-sms\..+Trigger$/.test(node.type)) {
+		if (node.type.startsWith(PACKAGE_PREFIX) && node.type.endsWith('Trigger')) {
 			if (!node.webhookId) node.webhookId = crypto.randomUUID();
 			webhookIds.push(node.webhookId);
 		}

@@ -5,7 +5,11 @@
 // publish a trigger workflow and wait for its executions).
 
 const crypto = require('node:crypto');
-const { nodeResult, executionError, sleep } = require('./n8n');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { nodeResult, executionError, sleep, PACKAGE_PREFIX } = require('./n8n');
+const { CREDENTIAL_TYPES, credentialsFor } = require('../../simulator');
 
 /**
  * @typedef {object} Check
@@ -23,8 +27,6 @@ const { nodeResult, executionError, sleep } = require('./n8n');
  *
  * @typedef {ReturnType<typeof createHarness>} Harness
  */
-
-const PACKAGE_PREFIX = 'n8n-nodes-cn-sms.';
 
 /**
  * @param {{ n8n: import('./n8n').N8nInstance, api: import('./n8n').N8nClient, sim: any, log: (line: string) => void, verbose?: boolean, webhooks?: import('./n8n').N8nInstance, queue?: boolean }} deps
@@ -222,6 +224,19 @@ function createHarness({ n8n, api, sim, log, verbose, webhooks = n8n, queue = fa
 	}
 
 	/**
+	 * Creates the vendor's credential for the simulator's account (the simulator's `credentialsFor`, every
+	 * base URL at this simulator), with `changes` over its fields (a wrong secret, an unreachable URL);
+	 * returns it as a node's `credentials` entry.
+	 * @param {string} vendor @param {string} name @param {Record<string, string>} [changes]
+	 * @returns {Promise<Record<string, { id: string, name: string }>>}
+	 */
+	async function simulatorCredential(vendor, name, changes = {}) {
+		const type = CREDENTIAL_TYPES[vendor];
+		const created = await api.createCredential({ name, type, data: { ...credentialsFor(vendor, sim.url), ...changes } });
+		return { [type]: { id: created.id, name: created.name } };
+	}
+
+	/**
 	 * What the simulator recorded, optionally for one vendor.
 	 * @param {string} [vendor]
 	 * @returns {any[]}
@@ -244,10 +259,26 @@ function createHarness({ n8n, api, sim, log, verbose, webhooks = n8n, queue = fa
 		waitForExecutions,
 		triggerItems,
 		simRequests,
+		simulatorCredential,
 		nodeType,
 		collectionHolding,
 		sleep,
 	};
 }
 
-module.exports = { createHarness, PACKAGE_PREFIX };
+/**
+ * The scenario modules (scripts/e2e/scenarios), one per vendor, in file order; optionally one vendor's.
+ * @param {string} [vendor]
+ * @returns {Scenario[]}
+ */
+function loadScenarios(vendor) {
+	const dir = path.join(__dirname, 'scenarios');
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.js'))
+		.sort()
+		.map((file) => /** @type {Scenario} */ (require(path.join(dir, file))))
+		.filter((scenario) => !vendor || scenario.vendor === vendor);
+}
+
+module.exports = { createHarness, loadScenarios, PACKAGE_PREFIX };

@@ -5,7 +5,7 @@
 
 const assert = require('node:assert/strict');
 
-const PREFIX = 'n8n-nodes-cn-sms.';
+const { PACKAGE_PREFIX: PREFIX } = require('./shell');
 
 /**
  * Execution ids a log names in one kind of line ("Enqueued execution 12 (job 12)", "Worker started

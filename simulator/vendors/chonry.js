@@ -283,8 +283,17 @@ function pushBodies(_state, kind, records, now) {
 	throw new Error(`chonry pushes are "delivery" or "reply", not "${kind}"`);
 }
 
+/**
+ * The data of a `chonryApi` credential for the simulator's account, every base URL set to `baseUrl`
+ * (the simulator answers every vendor on one port). Tests, e2e scenarios and the demo take it from here.
+ * @param {string} baseUrl
+ */
+const credentials = (baseUrl) => ({ accessKey: CHONRY_ACCOUNT.accessKey, secret: CHONRY_ACCOUNT.secret, baseUrl, intlBaseUrl: baseUrl });
+
 module.exports = {
 	name: 'chonry',
+	credentialType: 'chonryApi',
+	credentials,
 	account: CHONRY_ACCOUNT,
 	operations: ['send', 'queryAccount'],
 	// The statusCallback page: "Content-Type:application/x-www-form-urlencoded;charset=utf-8".

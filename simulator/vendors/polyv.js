@@ -198,8 +198,17 @@ function pushBodies() {
 	throw new Error('polyv pushes nothing: the SMS API has no delivery reports or replies');
 }
 
+/**
+ * The data of a `polyvApi` credential for the simulator's account, every base URL set to `baseUrl`
+ * (the simulator answers every vendor on one port). Tests, e2e scenarios and the demo take it from here.
+ * @param {string} baseUrl
+ */
+const credentials = (baseUrl) => ({ appId: POLYV_ACCOUNT.appId, appSecret: POLYV_ACCOUNT.appSecret, baseUrl });
+
 module.exports = {
 	name: 'polyv',
+	credentialType: 'polyvApi',
+	credentials,
 	account: POLYV_ACCOUNT,
 	operations: ['send'],
 	pushContentType: 'application/json',

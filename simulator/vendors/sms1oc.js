@@ -121,8 +121,17 @@ function pushBodies(_state, kind, records) {
 	});
 }
 
+/**
+ * The data of a `sms1ocApi` credential for the simulator's account, every base URL set to `baseUrl`
+ * (the simulator answers every vendor on one port). Tests, e2e scenarios and the demo take it from here.
+ * @param {string} baseUrl
+ */
+const credentials = (baseUrl) => ({ appSecret: SMS1OC_ACCOUNT.appSecret, baseUrl });
+
 module.exports = {
 	name: 'sms1oc',
+	credentialType: 'sms1ocApi',
+	credentials,
 	account: SMS1OC_ACCOUNT,
 	operations: ['send', 'home'],
 	// GUESS: the document does not name the push Content-Type; the body is JSON.

@@ -193,8 +193,17 @@ function pushBodies(_state, kind, records, now) {
 	});
 }
 
+/**
+ * The data of a `veesingApi` credential for the simulator's account, every base URL set to `baseUrl`
+ * (the simulator answers every vendor on one port). Tests, e2e scenarios and the demo take it from here.
+ * @param {string} baseUrl
+ */
+const credentials = (baseUrl) => ({ appId: VEESING_ACCOUNT.appId, appKey: VEESING_ACCOUNT.appKey, baseUrl });
+
 module.exports = {
 	name: 'veesing',
+	credentialType: 'veesingApi',
+	credentials,
 	account: { appId: VEESING_ACCOUNT.appId, appKey: VEESING_ACCOUNT.appKey },
 	operations: ['send', 'getBalance'],
 	pushContentType: 'application/x-www-form-urlencoded;charset=utf-8',

@@ -413,8 +413,17 @@ function envelope(now, bodyLines) {
 	return ['<?xml version="1.0" encoding="UTF-8"?>', '<xml>', '<head>', head, '</head>', '<body>', ...bodyLines, '</body>', '</xml>'].join('\n');
 }
 
+/**
+ * The data of a `zhuanxinyunApi` credential for the simulator's account, every base URL set to `baseUrl`
+ * (the simulator answers every vendor on one port). Tests, e2e scenarios and the demo take it from here.
+ * @param {string} baseUrl
+ */
+const credentials = (baseUrl) => ({ appKey: ZHUANXINYUN_ACCOUNT.appKey, appSecret: ZHUANXINYUN_ACCOUNT.appSecret, baseUrl });
+
 module.exports = {
 	name: 'zhuanxinyun',
+	credentialType: 'zhuanxinyunApi',
+	credentials,
 	account: ZHUANXINYUN_ACCOUNT,
 	operations: Object.keys(OPERATIONS),
 	// The document's own code for a caller that is too frequent; the core answers it when a throttle refuses a call.

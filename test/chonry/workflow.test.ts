@@ -9,7 +9,7 @@ import { ChonryApi } from '../../credentials/ChonryApi.credentials';
 import { Chonry } from '../../nodes/Chonry/Chonry.node';
 import { javaUrlEncode } from '../../nodes/Chonry/chonry.vendor';
 import { runNode } from '../helpers/run-node';
-import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
+import { ACCOUNTS, credentialsFor, useSimulator, type RecordedRequest } from '../helpers/simulator';
 
 type Recorded = RecordedRequest<{ mode?: string; batchId?: string; reason?: string; messages?: Array<{ phone: string; content: string; text: string }> }>;
 
@@ -28,7 +28,7 @@ const run = runNode({
 	type: TYPE,
 	node: Chonry,
 	credential: ChonryApi,
-	credentials: () => ({ accessKey: ACCOUNT.accessKey, secret: ACCOUNT.secret, intlBaseUrl: sim().url, baseUrl: sim().url }),
+	credentials: () => credentialsFor('chonry', sim().url),
 });
 
 const requests = (): Recorded[] => sim().requests;

@@ -28,7 +28,7 @@ import { ZhuanxinyunTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunTrigger.n
 import { runWorkflow } from './workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ACCOUNTS } = require('../../simulator');
+const { credentialsFor } = require('../../simulator') as { credentialsFor(vendor: string, baseUrl: string): Record<string, string> };
 
 export type PushRecord = Record<string, unknown>;
 
@@ -66,9 +66,6 @@ export interface Adapter {
 	credentialType: new () => ICredentialType;
 	/** The contract's operations of the node, all of them. */
 	operations: string[];
-	/** Credential fields taken from the simulator's account, and the fields that hold a base URL. */
-	accountFields: string[];
-	urlFields: string[];
 	/** The field a wrong value is put in, and the vendor's own error code and text for it. */
 	wrongField: string;
 	wrongCode: string;
@@ -93,8 +90,6 @@ export const ADAPTERS: Adapter[] = [
 		nodeType: Zhuanxinyun,
 		credentialType: ZhuanxinyunApi,
 		operations: ['send', 'sendTemplate', 'getBalance', 'getReplies', 'getStatusReports'],
-		accountFields: ['appKey', 'appSecret'],
-		urlFields: ['baseUrl'],
 		wrongField: 'appSecret',
 		wrongCode: '100003',
 		wrongText: 'appSecret错误',
@@ -129,8 +124,6 @@ export const ADAPTERS: Adapter[] = [
 		nodeType: Polyv,
 		credentialType: PolyvApi,
 		operations: ['send'],
-		accountFields: ['appId', 'appSecret'],
-		urlFields: ['baseUrl'],
 		wrongField: 'appSecret',
 		wrongCode: '20002',
 		wrongText: 'invalid signature.',
@@ -146,8 +139,6 @@ export const ADAPTERS: Adapter[] = [
 		nodeType: Chonry,
 		credentialType: ChonryApi,
 		operations: ['send', 'getBalance'],
-		accountFields: ['accessKey', 'secret'],
-		urlFields: ['baseUrl', 'intlBaseUrl'],
 		wrongField: 'secret',
 		wrongCode: '9006',
 		wrongText: '用户accessKey不正确',
@@ -186,8 +177,6 @@ export const ADAPTERS: Adapter[] = [
 		nodeType: Veesing,
 		credentialType: VeesingApi,
 		operations: ['send', 'getBalance'],
-		accountFields: ['appId', 'appKey'],
-		urlFields: ['baseUrl'],
 		wrongField: 'appKey',
 		wrongCode: '0',
 		wrongText: '账号或密码错误',
@@ -225,8 +214,6 @@ export const ADAPTERS: Adapter[] = [
 		nodeType: Sms1oc,
 		credentialType: Sms1ocApi,
 		operations: ['send'],
-		accountFields: ['appSecret'],
-		urlFields: ['baseUrl'],
 		wrongField: 'appSecret',
 		wrongCode: '400',
 		wrongText: '校验失败',
@@ -249,14 +236,17 @@ export const ADAPTERS: Adapter[] = [
 	},
 ];
 
-/** A credential of the simulator's account for this vendor, every base URL set to `baseUrl`. */
+/** A credential of the simulator's account for this vendor (the simulator's `credentialsFor`), every base URL set to `baseUrl`. */
 export function credentialsOf(adapter: Adapter, baseUrl: string, wrong?: string): ICredentialDataDecryptedObject {
-	const account = ACCOUNTS[adapter.vendor] as Record<string, string>;
-	const data: ICredentialDataDecryptedObject = {};
-	for (const field of adapter.accountFields) data[field] = account[field];
-	for (const field of adapter.urlFields) data[field] = baseUrl;
+	const data: ICredentialDataDecryptedObject = credentialsFor(adapter.vendor, baseUrl);
 	if (wrong !== undefined) data[adapter.wrongField] = wrong;
 	return data;
+}
+
+/** The values of the vendor's simulator credential that are not a base URL: its secrets. */
+export function secretsOf(adapter: Adapter): string[] {
+	const mark = 'http://127.0.0.1:9';
+	return Object.values(credentialsFor(adapter.vendor, mark)).filter((value) => value !== mark);
 }
 
 /** Runs the vendor's action node in the real n8n execution engine. */

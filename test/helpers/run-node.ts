@@ -4,7 +4,7 @@
  *
  *   const run = runNode({
  *     type: TYPE, node: Veesing, credential: VeesingApi,
- *     credentials: () => ({ appId, appKey, baseUrl: sim().url }),
+ *     credentials: () => credentialsFor('veesing', sim().url),   // from ../helpers/simulator
  *   });
  *   await run({ operation: 'getBalance' }, items, { continueOnFail: true, credentials: { appKey: 'wrong' } });
  */

@@ -63,10 +63,12 @@ export interface RecordedRequest<Detail = Record<string, unknown>> {
 const simulator = require('../../simulator') as {
 	startSimulator(options?: { port?: number; host?: string; pushDelayMs?: number }): Promise<Simulator>;
 	ACCOUNTS: Record<string, Record<string, string>>;
+	/** The vendor's n8n credential data for the simulator's account, every base URL set to `baseUrl`. */
+	credentialsFor(vendor: string, baseUrl: string): Record<string, string>;
 	ZHUANXINYUN_ACCOUNT: Record<string, string>;
 };
 
-export const { startSimulator, ACCOUNTS, ZHUANXINYUN_ACCOUNT } = simulator;
+export const { startSimulator, ACCOUNTS, credentialsFor, ZHUANXINYUN_ACCOUNT } = simulator;
 
 /**
  * Starts a simulator on a free port before the file's tests and closes it after them (closing

@@ -9,7 +9,7 @@ import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import { Polyv } from '../../nodes/Polyv/Polyv.node';
 import { sign } from '../../nodes/Polyv/polyv.vendor';
 import { runNode } from '../helpers/run-node';
-import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
+import { ACCOUNTS, credentialsFor, useSimulator, type RecordedRequest } from '../helpers/simulator';
 
 type Recorded = RecordedRequest<{ reason?: string; messages?: Array<{ phoneNumber: string; status: number; content: string }> }>;
 interface Recipient {
@@ -37,7 +37,7 @@ const run = runNode({
 	type: TYPE,
 	node: Polyv,
 	credential: PolyvApi,
-	credentials: () => ({ appId: ACCOUNT.appId, appSecret: ACCOUNT.appSecret, baseUrl: sim().url }),
+	credentials: () => credentialsFor('polyv', sim().url),
 });
 
 const requests = (): Recorded[] => sim().requests;

@@ -6,7 +6,7 @@ import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
 import { waitFor } from '../helpers/http';
-import { ACCOUNTS, useSimulator } from '../helpers/simulator';
+import { credentialsFor, useSimulator } from '../helpers/simulator';
 import { useTriggers } from '../helpers/triggers';
 import { runWorkflow } from '../helpers/workflow';
 
@@ -69,7 +69,7 @@ describe('1oc trigger, over real HTTP', () => {
 		const { output, error } = await runWorkflow({
 			nodeTypes: { 'n8n-nodes-cn-sms.sms1oc': new Sms1oc() },
 			credentialTypes: { sms1ocApi: new Sms1ocApi() },
-			credentials: { sms1ocApi: { appSecret: ACCOUNTS.sms1oc.appSecret, baseUrl: sim().url } },
+			credentials: { sms1ocApi: credentialsFor('sms1oc', sim().url) },
 			node: {
 				type: 'n8n-nodes-cn-sms.sms1oc',
 				parameters: { operation: 'send', phones: '13800138000, 13800000000, 13800000001', template: 'SMS_0001', code: '8848' },

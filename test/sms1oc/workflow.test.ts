@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, type INodeParameters } from 'n8n-work
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { runNode } from '../helpers/run-node';
-import { ACCOUNTS, useSimulator, type RecordedRequest } from '../helpers/simulator';
+import { ACCOUNTS, credentialsFor, useSimulator, type RecordedRequest } from '../helpers/simulator';
 import { startTlsProxy } from '../helpers/tls-proxy';
 
 type Recorded = RecordedRequest<{ reason?: string; message?: { phone: string; template: string; code: string; content: string; mid: string } }>;
@@ -19,7 +19,7 @@ const TEMPLATE = 'SMS_0001';
 // Starts with no response delay; the concurrency test sets one, and it is put back before each test.
 const sim = useSimulator();
 
-const run = runNode({ type: TYPE, node: Sms1oc, credential: Sms1ocApi, credentials: () => ({ appSecret: SECRET, baseUrl: sim().url }) });
+const run = runNode({ type: TYPE, node: Sms1oc, credential: Sms1ocApi, credentials: () => credentialsFor('sms1oc', sim().url) });
 
 const requests = (): Recorded[] => sim().requests;
 const send = (more: INodeParameters = {}): INodeParameters => ({ operation: 'send', phones: '13800138000', template: TEMPLATE, code: '123456', ...more });

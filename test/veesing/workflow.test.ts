@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { VeesingApi } from '../../credentials/VeesingApi.credentials';
 import { Veesing } from '../../nodes/Veesing/Veesing.node';
 import { runNode } from '../helpers/run-node';
-import { useSimulator, type RecordedRequest } from '../helpers/simulator';
+import { credentialsFor, useSimulator, type RecordedRequest } from '../helpers/simulator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { VEESING_ACCOUNT, START_BALANCE, FIRST_TASK_ID } = require('../../simulator/vendors/veesing');
@@ -26,7 +26,7 @@ const requests = (): Recorded[] => sim().requests.filter((r: Recorded) => r.vend
 /** The form the simulator received, in the order it was sent. */
 const formOf = (call: Recorded) => [...new URLSearchParams(call.body)];
 
-const run = runNode({ type: TYPE, node: Veesing, credential: VeesingApi, credentials: () => ({ appId, appKey, baseUrl: sim().url }) });
+const run = runNode({ type: TYPE, node: Veesing, credential: VeesingApi, credentials: () => credentialsFor('veesing', sim().url) });
 
 const SEND = { operation: 'send', templateId: '540', code: '1234' };
 

@@ -9,6 +9,7 @@ import {
 	NodeApiError,
 	NodeHelpers,
 	Workflow,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
@@ -19,7 +20,7 @@ import {
 
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { ZhuanxinyunPollTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunPollTrigger.node';
-import { useSimulator, ZHUANXINYUN_ACCOUNT, type RecordedRequest } from '../helpers/simulator';
+import { credentialsFor, useSimulator, type RecordedRequest } from '../helpers/simulator';
 import { TestCredentialsHelper } from '../helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,7 +62,7 @@ function activate(parameters: IDataObject = {}, staticData?: IDataObject, creden
 async function poll(instance: Instance & { credentials: IDataObject }, mode: WorkflowExecuteMode = 'trigger'): Promise<IDataObject[] | null> {
 	const credentialsHelper = new TestCredentialsHelper(
 		{ zhuanxinyunApi: new ZhuanxinyunApi() },
-		{ zhuanxinyunApi: { appKey: ZHUANXINYUN_ACCOUNT.appKey, appSecret: ZHUANXINYUN_ACCOUNT.appSecret, baseUrl: sim().url, ...instance.credentials } },
+		{ zhuanxinyunApi: { ...credentialsFor('zhuanxinyun', sim().url), ...(instance.credentials as ICredentialDataDecryptedObject) } },
 	);
 	const additionalData = { credentialsHelper, variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 	const ctx = new PollContext(instance.workflow, instance.node, additionalData, mode, 'activate');

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
 import { runNode } from '../helpers/run-node';
-import { useSimulator, ZHUANXINYUN_ACCOUNT, type RecordedRequest } from '../helpers/simulator';
+import { credentialsFor, useSimulator, ZHUANXINYUN_ACCOUNT, type RecordedRequest } from '../helpers/simulator';
 
 type Recorded = RecordedRequest<{ messages?: Array<{ phone: string; content: string; missionNum: string }> }>;
 
@@ -22,7 +22,7 @@ const run = runNode({
 	type: TYPE,
 	node: Zhuanxinyun,
 	credential: ZhuanxinyunApi,
-	credentials: () => ({ appKey: ZHUANXINYUN_ACCOUNT.appKey, appSecret: ZHUANXINYUN_ACCOUNT.appSecret, baseUrl: sim().url }),
+	credentials: () => credentialsFor('zhuanxinyun', sim().url),
 });
 
 const requests = (): Recorded[] => sim().requests;

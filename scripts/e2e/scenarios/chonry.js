@@ -5,10 +5,11 @@
 // errors, and the trigger receiving the simulator's form pushes (and JSON) at its production URL.
 
 const assert = require('node:assert/strict');
+const { ACCOUNTS } = require('../../../simulator');
 const { vendorKit, assertSucceeded, CHINA_ISO, TRIGGER_TIMEOUT_MS, FAIL_ME, GBK_BYTES } = require('../checks');
 
 const VENDOR = 'chonry';
-const ACCOUNT = { accessKey: 'sim-chonry-key', secret: 'sim-chonry-secret' };
+const ACCOUNT = ACCOUNTS.chonry;
 const WRONG_SECRET = 'not-the-secret-4711';
 const SUCCESS = '{"code":"0","msg":"SUCCESS"}';
 const FORM = 'application/x-www-form-urlencoded';
@@ -28,11 +29,10 @@ const javaEncode = (s) =>
 
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
-	// The international SMS has its own base URL; the account call goes to the other one.
-	const urls = { intlBaseUrl: h.sim.url, baseUrl: h.sim.url };
+	// The international SMS has its own base URL (intlBaseUrl); the account call goes to the other one: both at the simulator.
 	return {
-		credentials: await kit.credential(h, 'Chonry (simulator)', { ...ACCOUNT, ...urls }),
-		wrongCredentials: await kit.credential(h, 'Chonry (wrong secret)', { accessKey: ACCOUNT.accessKey, secret: WRONG_SECRET, ...urls }),
+		credentials: await h.simulatorCredential(VENDOR, 'Chonry (simulator)'),
+		wrongCredentials: await h.simulatorCredential(VENDOR, 'Chonry (wrong secret)', { secret: WRONG_SECRET }),
 	};
 }
 

@@ -7,9 +7,10 @@
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { vendorKit, assertSucceeded } = require('../checks');
+const { ACCOUNTS } = require('../../../simulator');
 
 const VENDOR = 'polyv';
-const ACCOUNT = { appId: 'simpolyv01', appSecret: 'sim-polyv-secret' };
+const ACCOUNT = ACCOUNTS.polyv;
 const WRONG_SECRET = 'not-the-secret-4711';
 const PATH = '/live/v4/user/sms/send';
 const GOOD = '13800138000';
@@ -27,9 +28,9 @@ const calls = kit.sends;
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
 	return {
-		credentials: await kit.credential(h, 'Polyv (simulator)', { ...ACCOUNT, baseUrl: h.sim.url }),
-		wrongCredentials: await kit.credential(h, 'Polyv (wrong secret)', { appId: ACCOUNT.appId, appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
-		unknownApp: await kit.credential(h, 'Polyv (unknown App ID)', { appId: 'nosuchapp1', appSecret: ACCOUNT.appSecret, baseUrl: h.sim.url }),
+		credentials: await h.simulatorCredential(VENDOR, 'Polyv (simulator)'),
+		wrongCredentials: await h.simulatorCredential(VENDOR, 'Polyv (wrong secret)', { appSecret: WRONG_SECRET }),
+		unknownApp: await h.simulatorCredential(VENDOR, 'Polyv (unknown App ID)', { appId: 'nosuchapp1' }),
 	};
 }
 

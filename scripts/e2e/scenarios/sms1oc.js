@@ -5,10 +5,11 @@
 // receiving the simulator's JSON delivery reports at its production URL.
 
 const assert = require('node:assert/strict');
+const { ACCOUNTS } = require('../../../simulator');
 const { vendorKit, assertSucceeded, FAIL_ME } = require('../checks');
 
 const VENDOR = 'sms1oc';
-const SECRET = 'sim-1oc-secret';
+const SECRET = ACCOUNTS.sms1oc.appSecret;
 const WRONG_SECRET = 'not-the-1oc-secret-4711';
 const TEMPLATE = 'SMS_0001'; // a simulator template: 【1oc测试】您的验证码是{code}，5分钟内有效。
 const GOOD = '13800138000';
@@ -21,9 +22,9 @@ const kit = vendorKit({ vendor: VENDOR, credentialType: 'sms1ocApi', wrongSecret
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
 	return {
-		credentials: await kit.credential(h, '1oc (simulator)', { appSecret: SECRET, baseUrl: h.sim.url }),
-		wrongCredentials: await kit.credential(h, '1oc (wrong secret)', { appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
-		unreachableCredentials: await kit.credential(h, '1oc (nothing listens)', { appSecret: SECRET, baseUrl: 'http://127.0.0.1:9' }),
+		credentials: await h.simulatorCredential(VENDOR, '1oc (simulator)'),
+		wrongCredentials: await h.simulatorCredential(VENDOR, '1oc (wrong secret)', { appSecret: WRONG_SECRET }),
+		unreachableCredentials: await h.simulatorCredential(VENDOR, '1oc (nothing listens)', { baseUrl: 'http://127.0.0.1:9' }),
 	};
 }
 

@@ -5,11 +5,12 @@
 // receiving the simulator's form pushes (receipts and replies, one URL) at its production URL.
 
 const assert = require('node:assert/strict');
+const { ACCOUNTS } = require('../../../simulator');
 const { vendorKit, assertSucceeded, runExampleWorkflow, CHINA_ISO, FAIL_ME, GBK_BYTES } = require('../checks');
 const { loadExample, prepareExample } = require('../examples');
 
 const VENDOR = 'veesing';
-const ACCOUNT = { appId: 'sim-veesing-app-id', appKey: 'sim-veesing-app-key' };
+const ACCOUNT = ACCOUNTS.veesing;
 const WRONG_KEY = 'not-the-key-4711';
 const START_BALANCE = 1000; // simulator/vendors/veesing.js
 const GOOD = '13800138000';
@@ -23,8 +24,8 @@ const kit = vendorKit({ vendor: VENDOR, credentialType: 'veesingApi', wrongSecre
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
 	return {
-		credentials: await kit.credential(h, 'Veesing (simulator)', { ...ACCOUNT, baseUrl: h.sim.url }),
-		wrongCredentials: await kit.credential(h, 'Veesing (wrong key)', { appId: ACCOUNT.appId, appKey: WRONG_KEY, baseUrl: h.sim.url }),
+		credentials: await h.simulatorCredential(VENDOR, 'Veesing (simulator)'),
+		wrongCredentials: await h.simulatorCredential(VENDOR, 'Veesing (wrong key)', { appKey: WRONG_KEY }),
 	};
 }
 
@@ -260,11 +261,10 @@ const checks = [
 	{
 		name: 'failover example: Veesing out of balance, then 1oc too: the code goes out exactly once, through the next vendor, as its Not Sent output routes it',
 		async run(h, ctx) {
-			const { ACCOUNTS } = require('../../../simulator');
 			const credentials = {
 				...ctx.credentials,
-				...(await vendorKit({ vendor: 'sms1oc', credentialType: 'sms1ocApi', wrongSecret: '-' }).credential(h, '1oc (failover check)', { appSecret: ACCOUNTS.sms1oc.appSecret, baseUrl: h.sim.url })),
-				...(await vendorKit({ vendor: 'zhuanxinyun', credentialType: 'zhuanxinyunApi', wrongSecret: '-' }).credential(h, 'Zhuanxinyun (failover check)', { appKey: ACCOUNTS.zhuanxinyun.appKey, appSecret: ACCOUNTS.zhuanxinyun.appSecret, baseUrl: h.sim.url })),
+				...(await h.simulatorCredential('sms1oc', '1oc (failover check)')),
+				...(await h.simulatorCredential('zhuanxinyun', 'Zhuanxinyun (failover check)')),
 			};
 			const { workflow } = prepareExample(loadExample('failover-verification-code.json'), { credentials });
 			const created = await h.api.createWorkflow(workflow);

@@ -5,10 +5,12 @@
 
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const { ACCOUNTS } = require('../../../simulator');
 const { vendorKit, assertSucceeded, FAIL_ME, GBK_BYTES } = require('../checks');
+const { PACKAGE_PREFIX } = require('../shell');
 
 const VENDOR = 'zhuanxinyun';
-const ACCOUNT = { appKey: 'sim-zhuanxinyun-key', appSecret: 'sim-zhuanxinyun-secret' };
+const ACCOUNT = ACCOUNTS.zhuanxinyun;
 const WRONG_SECRET = 'not-the-secret-4711';
 const SIGNED = '【云锋网络】您的验证码是123456，5分钟内有效。';
 const GOOD = '13800138000';
@@ -22,8 +24,8 @@ const kit = vendorKit({ vendor: VENDOR, credentialType: 'zhuanxinyunApi', wrongS
 /** @param {import('../harness').Harness} h */
 async function setup(h) {
 	return {
-		credentials: await kit.credential(h, 'Zhuanxinyun (simulator)', { ...ACCOUNT, baseUrl: h.sim.url }),
-		wrongCredentials: await kit.credential(h, 'Zhuanxinyun (wrong secret)', { appKey: ACCOUNT.appKey, appSecret: WRONG_SECRET, baseUrl: h.sim.url }),
+		credentials: await h.simulatorCredential(VENDOR, 'Zhuanxinyun (simulator)'),
+		wrongCredentials: await h.simulatorCredential(VENDOR, 'Zhuanxinyun (wrong secret)', { appSecret: WRONG_SECRET }),
 	};
 }
 
@@ -53,7 +55,7 @@ async function deployPollTrigger(h, ctx, { publish = true } = {}) {
 			{
 				id: crypto.randomUUID(),
 				name: 'Trigger',
-				type: 'n8n-nodes-cn-sms.zhuanxinyunPollTrigger',
+				type: `${PACKAGE_PREFIX}zhuanxinyunPollTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['delivery', 'reply'] },
