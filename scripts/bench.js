@@ -250,12 +250,8 @@ function messagesAccepted(vendor, record) {
 	return 0;
 }
 
-/** @type {Record<string, { type: string, data: (account: Record<string, string>, url: string) => Record<string, string> }>} */
-const CREDENTIALS = {
-	zhuanxinyun: { type: 'zhuanxinyunApi', data: (a, url) => ({ appKey: a.appKey, appSecret: a.appSecret, baseUrl: url }) },
-	chonry: { type: 'chonryApi', data: (a, url) => ({ accessKey: a.accessKey, secret: a.secret, intlBaseUrl: url, baseUrl: url }) },
-	veesing: { type: 'veesingApi', data: (a, url) => ({ appId: a.appId, appKey: a.appKey, baseUrl: url }) },
-};
+/** The vendors whose credentials the jobs use (made from the simulator's fixtures, simulator/README.md). */
+const VENDORS = ['zhuanxinyun', 'chonry', 'veesing'];
 
 async function main() {
 	const tmp = n8nLib.makeTempDir('cn-sms-bench-');
@@ -311,10 +307,7 @@ async function main() {
 
 		/** @type {Record<string, Record<string, { id: string, name: string }>>} */
 		const credentials = {};
-		for (const [vendor, spec] of Object.entries(CREDENTIALS)) {
-			const created = await api.createCredential({ name: `${vendor} (simulator)`, type: spec.type, data: spec.data(ACCOUNTS[vendor], sim.url) });
-			credentials[vendor] = { [spec.type]: { id: created.id, name: created.name } };
-		}
+		for (const vendor of VENDORS) credentials[vendor] = await harness.simulatorCredential(vendor, `${vendor} (simulator)`);
 
 		const instance = n8n;
 		/**
