@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -7,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventsProperty, rawBodyParameter, triggerSettings } from '../shared/descriptions';
+import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
 import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
 import { parsePush } from './chonry.vendor';
 
@@ -49,22 +48,7 @@ export class ChonryTrigger implements INodeType {
 		],
 	};
 
-	// The user pastes the webhook URL into the vendor's console (or sends it to the vendor): no vendor API
-	// registers, lists or removes it, so there is nothing to create or delete here (as n8n's TheHive
-	// trigger does for the same case).
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = pastedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receivePush(this, {

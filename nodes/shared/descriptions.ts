@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS } from './transport';
 
@@ -186,3 +186,22 @@ export function triggerSettings(successBody: string): INodeProperties {
 		],
 	};
 }
+
+/**
+ * A trigger's webhook methods: the user pastes the webhook URL into the vendor's console (or sends it to
+ * the vendor), and no vendor API registers, lists or removes it, so there is nothing to create or delete
+ * (as n8n's TheHive trigger does for the same case).
+ */
+export const pastedWebhookMethods = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};
