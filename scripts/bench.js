@@ -24,14 +24,7 @@ const n8nLib = require('./e2e/n8n');
 const { createHarness } = require('./e2e/harness');
 const profile = require('./bench-profile');
 
-const args = process.argv.slice(2);
-/** @param {string} name */
-const flag = (name) => args.includes(name);
-/** @param {string} name */
-const option = (name) => {
-	const i = args.indexOf(name);
-	return i >= 0 ? args[i + 1] : undefined;
-};
+const { flag, option } = require('./e2e/shell').cliArgs();
 const SKIP_BUILD = flag('--skip-build');
 const KEEP = flag('--keep') || process.env.BENCH_KEEP === '1';
 const PROFILE = flag('--profile');

@@ -23,14 +23,7 @@ const path = require('node:path');
 const n8nLib = require('./e2e/n8n');
 const { createHarness, loadScenarios } = require('./e2e/harness');
 
-const args = process.argv.slice(2);
-/** @param {string} name */
-const flag = (name) => args.includes(name);
-/** @param {string} name */
-const option = (name) => {
-	const i = args.indexOf(name);
-	return i >= 0 ? args[i + 1] : undefined;
-};
+const { flag, option } = require('./e2e/shell').cliArgs();
 
 const SKIP_BUILD = flag('--skip-build') || process.env.E2E_SKIP_BUILD === '1';
 const KEEP = flag('--keep') || process.env.E2E_KEEP === '1';

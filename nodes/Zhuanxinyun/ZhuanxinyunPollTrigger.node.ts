@@ -8,9 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventsProperty } from '../shared/descriptions';
+import { pullOptions, callOptionsOf, eventsProperty } from '../shared/descriptions';
 import { takeNew, type PollMemory } from '../shared/poll-memory';
-import { DEFAULT_TIMEOUT_MS, callVendor } from '../shared/transport';
+import { callVendor } from '../shared/transport';
 import * as vendor from './zhuanxinyun.vendor';
 
 /** What the trigger keeps in the workflow's static data between polls. */
@@ -51,23 +51,7 @@ export class ZhuanxinyunPollTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				options: [
-					{
-						displayName: 'Timeout (Ms)',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1000 },
-						default: DEFAULT_TIMEOUT_MS,
-						description: 'How long to wait for Zhuanxinyun to answer one call',
-					},
-					{
-						displayName: 'Ignore SSL Issues (Insecure)',
-						name: 'allowUnauthorizedCerts',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to connect even if SSL certificate validation is not possible',
-					},
-				],
+				options: pullOptions,
 			},
 		],
 	};
@@ -75,10 +59,7 @@ export class ZhuanxinyunPollTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events', ['delivery', 'reply']) as string[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const callOptions = {
-			timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
-			allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
-		};
+		const callOptions = callOptionsOf(options);
 		// The transport needs only the credential, the node and the HTTP helper, which a poll has too.
 		const ctx = this as unknown as IExecuteFunctions;
 		const call = async (path: string, form: IDataObject = {}) =>

@@ -108,12 +108,22 @@ export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): Tr
 		maxConcurrency,
 		resendUnanswered: options.resendUnanswered === true,
 		notSentOutput: options.notSentOutput === true,
-		callOptions: {
-			timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
-			allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
-		},
+		callOptions: callOptionsOf(options),
 	};
 }
+
+/** The timeout and TLS settings of an `options` collection, as every callVendor takes them (the poll trigger's too). */
+export function callOptionsOf(options: IDataObject): TransportSettings['callOptions'] {
+	return {
+		timeout: Math.max(1000, Number(options.timeout ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
+		allowUnauthorizedCerts: options.allowUnauthorizedCerts === true,
+	};
+}
+
+/** The transport options of a node that only pulls (the poll trigger): its calls send nothing, one at a time. */
+export const pullOptions: INodeProperties[] = transportOptions
+	.filter((option) => option.name !== 'concurrency')
+	.map((option) => (option.name === 'timeout' ? { ...option, description: 'Milliseconds one vendor call may take, its whole answer included' } : option));
 
 /** `events`, for triggers that receive both delivery reports and replies. */
 export const eventsProperty: INodeProperties = {

@@ -10,7 +10,7 @@
 
 const { REPO, PACKAGE_NAME, PACKAGE_PREFIX, run, cleanEnv, sleep, makeTempDir } = require('./shell');
 const { N8N_VERSION, NODE24_VERSION, ensureN8n, buildPackage, packPackage, installPackage } = require('./install');
-const { N8nInstance, freePort, isListening, canBind } = require('./processes');
+const { N8nInstance, freePort, isListening, canBind, groupAlive } = require('./processes');
 const { N8nClient } = require('./client');
 const { nodeResult, executionError } = require('./executions');
 
@@ -28,6 +28,7 @@ module.exports = {
 	packPackage,
 	installPackage,
 	freePort,
+	groupAlive,
 	isListening,
 	canBind,
 	makeTempDir,

@@ -322,4 +322,4 @@ process.on('exit', () => {
 	for (const instance of liveInstances) instance.killNow();
 });
 
-module.exports = { N8nInstance, freePort, isListening, canBind };
+module.exports = { N8nInstance, freePort, isListening, canBind, groupAlive };

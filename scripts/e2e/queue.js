@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { N8nInstance, REPO, freePort, installPackage, isListening, run, sleep } = require('./n8n');
+const { N8nInstance, REPO, freePort, groupAlive, installPackage, isListening, run, sleep } = require('./n8n');
 
 /**
  * redis-server on PATH, installed from Debian's packages where it is missing (CI runs as root).
@@ -74,15 +74,6 @@ class GroupProcess {
 	}
 }
 
-/** @param {number} pgid */
-function groupAlive(pgid) {
-	try {
-		process.kill(-pgid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /**
  * @typedef {object} QueueSetOptions

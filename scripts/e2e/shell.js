@@ -73,4 +73,20 @@ function makeTempDir(prefix) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-module.exports = { REPO, PACKAGE_NAME, PACKAGE_PREFIX, run, cleanEnv, sleep, makeTempDir };
+/**
+ * A script's command-line flags (`--keep`) and options (`--only text`).
+ * @param {string[]} [args]
+ */
+function cliArgs(args = process.argv.slice(2)) {
+	return {
+		/** @param {string} name */
+		flag: (name) => args.includes(name),
+		/** @param {string} name @returns {string | undefined} */
+		option: (name) => {
+			const i = args.indexOf(name);
+			return i >= 0 ? args[i + 1] : undefined;
+		},
+	};
+}
+
+module.exports = { REPO, PACKAGE_NAME, PACKAGE_PREFIX, run, cleanEnv, sleep, makeTempDir, cliArgs };
