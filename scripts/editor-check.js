@@ -441,9 +441,16 @@ async function main() {
  */
 async function waitForExecution(context, base, workflowId, since) {
 	const deadline = Date.now() + 45000;
+	let lastError = '';
 	while (Date.now() < deadline) {
-		const res = await context.request.get(`${base}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=5`);
-		if (res.ok()) {
+		// Reading the executions list changes nothing: a connection n8n reset under load is asked again.
+		const res = await context.request
+			.get(`${base}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=5`)
+			.catch((/** @type {Error} */ error) => {
+				lastError = error.message;
+				return null;
+			});
+		if (res && res.ok()) {
 			const body = await res.json();
 			const list = body.data?.results ?? body.data ?? [];
 			const run = list.find((/** @type {any} */ e) => Date.parse(e.startedAt ?? e.createdAt) >= since - 1000);
@@ -451,7 +458,7 @@ async function waitForExecution(context, base, workflowId, since) {
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	throw new Error('no finished execution within 45 s');
+	throw new Error(`no finished execution within 45 s${lastError ? ` (last request error: ${lastError})` : ''}`);
 }
 
 main().catch((error) => {
