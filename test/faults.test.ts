@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ADAPTERS, runVendorNode, secretsOf, sendTo, type Adapter } from './helpers/adapters';
+import { ADAPTERS, runVendorNode, secretsOf, sendTo, type Adapter } from './helpers/vendors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator');

@@ -3,7 +3,7 @@
  * place tests, e2e scenarios and the demo get a working credential from, so they must fill exactly the
  * fields of the vendor's n8n credential, every base URL pointing at the simulator.
  */
-import { ADAPTERS } from './helpers/adapters';
+import { ADAPTERS } from './helpers/vendors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const simulator = require('../simulator') as {

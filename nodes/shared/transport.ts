@@ -1,89 +1,16 @@
 import type {
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-/** A vendor call as a vendor module builds it: a path under the credential's base URL, never a secret. */
-export interface VendorRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	/** Credential field holding the base URL (Chonry has two). */
-	baseUrlField?: string;
-	/** Sent as application/x-www-form-urlencoded; the credential adds its secrets to it. */
-	form?: IDataObject;
-	qs?: IDataObject;
-	json?: IDataObject;
-	headers?: IDataObject;
-}
+import type { Outcome, VendorApi, VendorFailure, VendorRequest, VendorResponse } from './adapter';
 
-export interface VendorResponse {
-	statusCode: number;
-	/** Parsed JSON when the text is JSON, otherwise the text itself (vendor modules parse XML). */
-	body: unknown;
-}
-
-/**
- * What became of a message for one recipient, as far as the package can know:
- * - `accepted`: the vendor took it;
- * - `refused`: the vendor answered no, so nothing was sent;
- * - `notSent`: the request never reached the vendor (refused connection, DNS, TLS handshake);
- * - `unknown`: it may have reached the vendor (no answer, a reset, a 5xx, an answer that cannot be read):
- *   the message may be out, so it must not be sent again without a look at the vendor console.
- */
-export type Outcome = 'accepted' | 'refused' | 'notSent' | 'unknown';
-
-/** A refusal by the vendor, in the vendor's words and ours. */
-export interface VendorFailure {
-	code: string;
-	vendorMessage: string;
-	/** English explanation, for people who do not read the vendor's language. */
-	english: string;
-	/** What the user can do about it, when there is something. */
-	hint?: string;
-	/** The vendor's "too many requests" answer: nothing was sent, and the call may be made again later. */
-	throttled?: boolean;
-	/** The answer is not the vendor's API (a portal page, a proxy): whether the vendor has the call is unknown. */
-	unreadable?: boolean;
-	/**
-	 * The refusal is about this message (a number, a template, one number asked too often), not about
-	 * the vendor or the account: other calls of the run may still go through, and another vendor will
-	 * likely refuse it too.
-	 */
-	aboutMessage?: boolean;
-}
-
-/** What the transport needs to know of a vendor. */
-export interface VendorApi {
-	displayName: string;
-	credentialType: string;
-	/** Finds the error a vendor reports, often inside an HTTP 200 body. */
-	findFailure(response: VendorResponse): VendorFailure | undefined;
-}
-
-/**
- * For a vendor's findFailure, when a body holds none of the vendor's fields: a 2xx answer that is
- * not the vendor's API (a portal page, a proxy, a cut-off answer) cannot say whether the vendor took
- * the call; other statuses are left to the transport's HTTP error.
- */
-export function notTheApi(
-	displayName: string,
-	response: VendorResponse,
-	hint = 'Check the base URL in the credential.',
-): VendorFailure | undefined {
-	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof response.body === 'string' ? response.body.slice(0, 300) : '',
-		english: `${displayName} answered with something that is not its API response`,
-		hint,
-		unreadable: true,
-	};
-}
+// The types a vendor module shares with the transport live in the pure adapter.ts; kept importable from here.
+export { notTheApi } from './adapter';
+export type { Outcome, VendorApi, VendorFailure, VendorRequest, VendorResponse } from './adapter';
 
 export interface CallOptions {
 	/** Milliseconds the whole call may take, answer included, before it is abandoned. */
