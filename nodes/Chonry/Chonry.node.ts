@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { runPerItem, runSend } from '../shared/execute';
+import { retrySkipsSentOption } from '../shared/retry-memory';
 import * as vendor from './chonry.vendor';
 
 export class Chonry implements INodeType {
@@ -104,6 +105,7 @@ export class Chonry implements INodeType {
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
 					notSentOutputOption(['send']),
+					retrySkipsSentOption(['send']),
 					...transportOptions,
 				],
 			},

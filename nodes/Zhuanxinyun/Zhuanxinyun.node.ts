@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem, runSend } from '../shared/execute';
+import { retrySkipsSentOption } from '../shared/retry-memory';
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { chinaDate } from '../shared/time';
 import * as vendor from './zhuanxinyun.vendor';
@@ -130,6 +131,7 @@ export class Zhuanxinyun implements INodeType {
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					notSentOutputOption(['send', 'sendTemplate']),
+					retrySkipsSentOption(['send', 'sendTemplate']),
 					...transportOptions,
 				],
 			},
