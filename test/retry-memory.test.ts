@@ -10,7 +10,7 @@ import { VeesingApi } from '../credentials/VeesingApi.credentials';
 import { ZhuanxinyunApi } from '../credentials/ZhuanxinyunApi.credentials';
 import { Veesing } from '../nodes/Veesing/Veesing.node';
 import { Zhuanxinyun } from '../nodes/Zhuanxinyun/Zhuanxinyun.node';
-import { HASH_LENGTH, MAX_REMEMBERED, RETAIN_DAYS, indexTries, recipientHash, updateTries, type RetryMemoryState } from '../nodes/shared/retry-memory';
+import { HASH_LENGTH, MAX_REMEMBERED, RETAIN_DAYS, indexTries, itemDigest, recipientHash, updateTries, type RetryMemoryState } from '../nodes/shared/retry-memory';
 import { credentialsFor, useSimulator } from './helpers/simulator';
 import { runWorkflow, type RunWorkflowOptions } from './helpers/workflow';
 
@@ -158,6 +158,29 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 	});
 });
 
+describe('retry memory, equal items', () => {
+	it('tells equal items with the same numbers apart by their order', async () => {
+		const phones = phonesFrom(700, 600);
+		// Two equal items: one content, 1,200 messages, so two calls (1,000 and 200); the balance covers one.
+		const items = [{ json: { phones: phones.join(',') } }, { json: { phones: phones.join(',') } }];
+		const parameters = { operation: 'send', phones: '={{ $json.phones }}', content: CONTENT };
+		sim().configure({ zhuanxinyun: { balance: 1000 } });
+		const failed = await execute('zhuanxinyun', { mode: 'webhook', executionId: '701', parameters, items });
+		expect(failed.error?.message).toMatch(/100009/);
+		const before = [...acceptedCounts('zhuanxinyun').values()].reduce((x, y) => x + y, 0);
+		expect([200, 1000]).toContain(before);
+		sim().configure({ zhuanxinyun: { balance: 100000 } });
+		const retried = await execute('zhuanxinyun', { mode: 'retry', executionId: '702', parameters, items, retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		// Each item's message reached each number once: twice in all, as the two items ask.
+		const counts = acceptedCounts('zhuanxinyun');
+		expect(counts.size).toBe(600);
+		expect([...counts.values()].every((count) => count === 2)).toBe(true);
+		const skipped = retried.output.map((item) => (item.json.recipients as IDataObject[]).filter((r) => r.alreadySent).length);
+		expect(skipped[0] + skipped[1]).toBe(before);
+	});
+});
+
 describe('retry memory, Veesing (one call a number)', () => {
 	const items = [{ json: { phones: phonesFrom(100, 10).join(',') } }];
 	const parameters = { operation: 'send', phones: '={{ $json.phones }}', templateId: '540', code: '1234' };
@@ -184,19 +207,20 @@ describe('retry memory, its bounds', () => {
 		execution: seed,
 		run: 0,
 		at,
-		accepted: Array.from({ length: count }, (_, i) => recipientHash('n', { seed }, String(i), 1)).join(''),
+		accepted: Array.from({ length: count }, (_, i) => recipientHash(itemDigest('n', { seed }), String(i), 1)).join(''),
 		unknown: '',
 	});
 
 	it('knows a recipient by node, input item, number and occurrence, never by text', () => {
-		const base = recipientHash('Send SMS', { a: 1 }, '13800138000', 1);
+		const hash = (node: string, json: unknown, phone: string, occurrence: number) => recipientHash(itemDigest(node, json), phone, occurrence);
+		const base = hash('Send SMS', { a: 1 }, '13800138000', 1);
 		expect(base).toHaveLength(HASH_LENGTH);
-		expect(recipientHash('Send SMS', { a: 1 }, '13800138000', 1)).toBe(base);
+		expect(hash('Send SMS', { a: 1 }, '13800138000', 1)).toBe(base);
 		for (const other of [
-			recipientHash('Other', { a: 1 }, '13800138000', 1),
-			recipientHash('Send SMS', { a: 2 }, '13800138000', 1),
-			recipientHash('Send SMS', { a: 1 }, '13900139000', 1),
-			recipientHash('Send SMS', { a: 1 }, '13800138000', 2),
+			hash('Other', { a: 1 }, '13800138000', 1),
+			hash('Send SMS', { a: 2 }, '13800138000', 1),
+			hash('Send SMS', { a: 1 }, '13900139000', 1),
+			hash('Send SMS', { a: 1 }, '13800138000', 2),
 		])
 			expect(other).not.toBe(base);
 	});

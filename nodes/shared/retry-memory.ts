@@ -17,7 +17,7 @@
  *
  * A recipient is known by a short hash of the node's name, its input item (which n8n hands a retry
  * unchanged, from the failed execution's saved data), its number, and which occurrence of that number
- * in that item it is: never by a secret, and not by the message text, which an expression ($now) may
+ * among equal items it is: never by a secret, and not by the message text, which an expression ($now) may
  * change between the try and the retry. The memory lives as long as the execution (n8n prunes
  * executions after 14 days by default); tries older than RETAIN_DAYS are dropped anyway, and at most
  * MAX_REMEMBERED recipients are kept, the oldest forgotten first: at that bound the memory adds about
@@ -69,11 +69,14 @@ export const retrySkipsSentOption = (sendOperations: string[]): INodeProperties 
 	displayOptions: { show: { '/operation': sendOperations } },
 });
 
-export function recipientHash(nodeName: string, itemJson: unknown, phone: string, occurrence: number): string {
-	return createHash('sha256')
-		.update(`${nodeName}\u0000${JSON.stringify(itemJson ?? {})}\u0000${phone}#${occurrence}`, 'utf8')
-		.digest('base64url')
-		.slice(0, HASH_LENGTH);
+/** What identifies an item of a node: computed once per item, whatever its number of recipients. */
+export function itemDigest(nodeName: string, itemJson: unknown): string {
+	return createHash('sha256').update(`${nodeName}\u0000${JSON.stringify(itemJson ?? {})}`, 'utf8').digest('base64url');
+}
+
+/** One occurrence of a number in an item (`itemDigest`). */
+export function recipientHash(digest: string, phone: string, occurrence: number): string {
+	return createHash('sha256').update(`${digest}\u0000${phone}#${occurrence}`, 'utf8').digest('base64url').slice(0, HASH_LENGTH);
 }
 
 const hashesOf = (joined: string) => (joined.match(new RegExp(`.{${HASH_LENGTH}}`, 'g')) ?? []) as string[];
@@ -135,7 +138,7 @@ const keepPhonesDefault = <Item>(item: Item, positions: number[]): Item => ({
 export class RetryMemory {
 	/** Per item: the occurrences left out, by position in the item's `phones`. */
 	private readonly skipped = new Map<number, Map<number, Remembered>>();
-	/** Per item and number: how many occurrences were left out (new ones are numbered after them). */
+	/** Per item digest and number: how many occurrences were left out (new ones are numbered after them). */
 	private readonly skippedCount = new Map<string, number>();
 	/** Every number of the items with some left out, in order. */
 	private readonly phones = new Map<number, string[]>();
@@ -160,8 +163,23 @@ export class RetryMemory {
 		return (this.state.retryMemory ?? {}) as RetryMemoryState;
 	}
 
-	private hash(itemIndex: number, phone: string, occurrence: number): string {
-		return recipientHash(this.ctx.getNode().name, this.ctx.getInputData()[itemIndex]?.json, phone, occurrence);
+	private readonly digests = new Map<number, string>();
+
+	private digestOf(itemIndex: number): string {
+		let digest = this.digests.get(itemIndex);
+		if (digest === undefined) {
+			digest = itemDigest(this.ctx.getNode().name, this.ctx.getInputData()[itemIndex]?.json);
+			this.digests.set(itemIndex, digest);
+		}
+		return digest;
+	}
+
+	/**
+	 * Equal items (the same json) with the same number are told apart by their order: the n-th
+	 * occurrence of a number among them, counted over the items in input order.
+	 */
+	private occurrenceKey(itemIndex: number, phone: string): string {
+		return `${this.digestOf(itemIndex)}\u0000${phone}`;
 	}
 
 	/** A retried execution, or a Retry On Fail try of this very run. */
@@ -173,21 +191,25 @@ export class RetryMemory {
 
 	/** The items to plan: each item's numbers that were not sent before; items with none left are left out. */
 	pending<Item extends { itemIndex: number }>(items: Item[], keepPhones: KeepPhones<Item> = keepPhonesDefault): Item[] {
+		// Called again when planning leaves out a bad item (Continue On Fail): start over each time.
+		this.skipped.clear();
+		this.skippedCount.clear();
+		this.phones.clear();
 		if (!this.enabled || (this.memory.tries ?? []).length === 0) return items;
 		this.index ??= indexTries(this.memory);
 		const pending: Item[] = [];
+		const seen = new Map<string, number>();
 		for (const item of items) {
 			const phones = (item as unknown as { phones?: string[] }).phones ?? [];
-			const seen = new Map<string, number>();
 			const keep: number[] = [];
 			const skipped = new Map<number, Remembered>();
 			phones.forEach((phone, position) => {
-				const occurrence = (seen.get(phone) ?? 0) + 1;
-				seen.set(phone, occurrence);
-				const entry = this.index!.get(this.hash(item.itemIndex, phone, occurrence));
+				const key = this.occurrenceKey(item.itemIndex, phone);
+				const occurrence = (seen.get(key) ?? 0) + 1;
+				seen.set(key, occurrence);
+				const entry = this.index!.get(recipientHash(this.digestOf(item.itemIndex), phone, occurrence));
 				if (this.applies(entry)) {
 					skipped.set(position, entry!);
-					const key = `${item.itemIndex}\u0000${phone}`;
 					this.skippedCount.set(key, (this.skippedCount.get(key) ?? 0) + 1);
 				} else keep.push(position);
 			});
@@ -208,7 +230,7 @@ export class RetryMemory {
 	 */
 	remember(outcomes: Array<CallResult | undefined>, failed: boolean): void {
 		if (!this.enabled) return;
-		const counts = new Map<string, { itemIndex: number; phone: string; accepted: number; unknown: number }>();
+		const counts = new Map<string, { digest: string; phone: string; accepted: number; unknown: number }>();
 		let incomplete = failed;
 		for (const outcome of outcomes) {
 			if (!outcome) {
@@ -220,8 +242,8 @@ export class RetryMemory {
 				const kind = result ? (result.outcome ?? (result.accepted ? 'accepted' : 'refused')) : outcome.error?.outcome;
 				if (kind !== 'accepted') incomplete = true;
 				if (kind !== 'accepted' && kind !== 'unknown') return;
-				const key = `${recipient.itemIndex}\u0000${recipient.phone}`;
-				const count = counts.get(key) ?? { itemIndex: recipient.itemIndex, phone: recipient.phone, accepted: 0, unknown: 0 };
+				const key = this.occurrenceKey(recipient.itemIndex, recipient.phone);
+				const count = counts.get(key) ?? { digest: this.digestOf(recipient.itemIndex), phone: recipient.phone, accepted: 0, unknown: 0 };
 				count[kind]++;
 				counts.set(key, count);
 			});
@@ -236,8 +258,8 @@ export class RetryMemory {
 		const unknown: string[] = [];
 		for (const [key, count] of counts) {
 			let occurrence = this.skippedCount.get(key) ?? 0;
-			for (let n = 0; n < count.accepted; n++) accepted.push(this.hash(count.itemIndex, count.phone, ++occurrence));
-			for (let n = 0; n < count.unknown; n++) unknown.push(this.hash(count.itemIndex, count.phone, ++occurrence));
+			for (let n = 0; n < count.accepted; n++) accepted.push(recipientHash(count.digest, count.phone, ++occurrence));
+			for (let n = 0; n < count.unknown; n++) unknown.push(recipientHash(count.digest, count.phone, ++occurrence));
 		}
 		if (accepted.length === 0 && unknown.length === 0) return;
 		this.state.retryMemory = updateTries(this.memory, {
