@@ -34,7 +34,7 @@ function acceptedCounts(vendor: string): Map<string, number> {
 /** One execution of Items -> the node ("Send SMS"); with `retryOf`, a retry of that failed execution. */
 async function execute(
 	vendor: 'zhuanxinyun' | 'veesing',
-	{ mode, executionId, parameters, items, retryOnFail, retryOf }: { mode: WorkflowExecuteMode; executionId: string; parameters: IDataObject; items: INodeExecutionData[]; retryOnFail?: RunWorkflowOptions['node']['retryOnFail']; retryOf?: IRun },
+	{ mode, executionId, parameters, items, retryOnFail, retryOf, continueOnFail }: { mode: WorkflowExecuteMode; executionId: string; parameters: IDataObject; items: INodeExecutionData[]; retryOnFail?: RunWorkflowOptions['node']['retryOnFail']; retryOf?: IRun; continueOnFail?: boolean },
 ) {
 	const node = vendor === 'zhuanxinyun' ? new Zhuanxinyun() : new Veesing();
 	const credential = vendor === 'zhuanxinyun' ? new ZhuanxinyunApi() : new VeesingApi();
@@ -43,7 +43,7 @@ async function execute(
 		credentialTypes: { [credential.name]: credential },
 		credentials: { [credential.name]: credentialsFor(vendor, sim().url) },
 		items,
-		node: { type: `n8n-nodes-cn-sms.${vendor}`, name: 'Send SMS', parameters: parameters as never, retryOnFail },
+		node: { type: `n8n-nodes-cn-sms.${vendor}`, name: 'Send SMS', parameters: parameters as never, retryOnFail, continueOnFail },
 		mode,
 		executionId,
 		retryOf,
@@ -105,7 +105,7 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 		expect((thrice.output[0].json.recipients as IDataObject[]).some((r) => r.alreadySent)).toBe(false);
 	});
 
-	it('Retry On Fail re-runs the node without texting twice', async () => {
+	it.each(['webhook', 'manual'] as const)('Retry On Fail re-runs the node without texting twice (%s execution)', async (mode) => {
 		sim().configure({ zhuanxinyun: { balance: 2000 } });
 		// Restore the balance once the first try was refused, before n8n's second try (1 s later).
 		const topUp = setInterval(() => {
@@ -115,7 +115,7 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 			}
 		}, 20);
 		const run = await execute('zhuanxinyun', {
-			mode: 'webhook',
+			mode,
 			executionId: '301',
 			parameters,
 			items,
@@ -129,6 +129,29 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 		expect([...counts.values()].every((count) => count === 1)).toBe(true);
 		expect((run.output[0].json.recipients as IDataObject[]).filter((r) => r.alreadySent)).toHaveLength(2000);
 		expect(remembered(run)).toBe(0);
+	});
+
+	it('Retry On Fail with Continue On Fail (n8n re-runs the node when its first item carries an error) texts nobody twice', async () => {
+		sim().configure({ zhuanxinyun: { balance: 2000 } });
+		const topUp = setInterval(() => {
+			if (sim().requests.some((r) => r.response?.body?.includes('100009'))) {
+				sim().configure({ zhuanxinyun: { balance: 100000 } });
+				clearInterval(topUp);
+			}
+		}, 20);
+		const run = await execute('zhuanxinyun', {
+			mode: 'webhook',
+			executionId: '351',
+			parameters,
+			items,
+			continueOnFail: true,
+			retryOnFail: { maxTries: 2, waitBetweenTries: 1000 },
+		}).finally(() => clearInterval(topUp));
+		const counts = acceptedCounts('zhuanxinyun');
+		expect(counts.size).toBe(3000);
+		expect([...counts.values()].every((count) => count === 1)).toBe(true);
+		expect(run.output[0].json.success).toBe(true);
+		expect(run.output[0].json.error).toBeUndefined();
 	});
 
 	it('with the option off, a retry sends to everyone again', async () => {
