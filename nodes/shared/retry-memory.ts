@@ -143,6 +143,10 @@ export class RetryMemory {
 	/** Every number of the items with some left out, in order. */
 	private readonly phones = new Map<number, string[]>();
 	private index?: Map<string, Remembered>;
+	/** Each item's digest, computed once. */
+	private readonly digests = new Map<number, string>();
+	private run?: number;
+	private retrying?: boolean;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -152,7 +156,8 @@ export class RetryMemory {
 
 	/** The node's run in this execution (n8n gives it to expressions as $runIndex; Retry On Fail keeps it). */
 	private runIndex(): number {
-		return Number(this.ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
+		this.run ??= Number(this.ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
+		return this.run;
 	}
 
 	private get state(): IDataObject {
@@ -162,8 +167,6 @@ export class RetryMemory {
 	private get memory(): RetryMemoryState {
 		return (this.state.retryMemory ?? {}) as RetryMemoryState;
 	}
-
-	private readonly digests = new Map<number, string>();
 
 	private digestOf(itemIndex: number): string {
 		let digest = this.digests.get(itemIndex);
@@ -182,11 +185,16 @@ export class RetryMemory {
 		return `${this.digestOf(itemIndex)}\u0000${phone}`;
 	}
 
-	/** A retried execution, or a Retry On Fail try of this very run. */
+	/**
+	 * A retried execution (the failed one's context, handed over by n8n), or a Retry On Fail try of
+	 * this very run; the same run of the node either way (a retry runs the failed run again, under its
+	 * run index): a node that runs several times in one execution (a loop) keeps each run's memory to
+	 * itself.
+	 */
 	private applies(entry: Remembered | undefined): boolean {
-		if (!entry) return false;
-		if (this.ctx.getMode() === 'retry') return true;
-		return entry.execution === String(this.ctx.getExecutionId() ?? '') && entry.run === this.runIndex();
+		if (!entry || entry.run !== this.runIndex()) return false;
+		this.retrying ??= this.ctx.getMode() === 'retry';
+		return this.retrying || entry.execution === String(this.ctx.getExecutionId() ?? '');
 	}
 
 	/** The items to plan: each item's numbers that were not sent before; items with none left are left out. */
