@@ -196,6 +196,17 @@ class N8nClient {
 	}
 
 	/**
+	 * Retries a failed execution through the public API, as the executions list's Retry does; n8n
+	 * answers once the retry has finished. `loadWorkflow`: the currently saved workflow instead of the
+	 * one the execution ran ("Retry with currently saved workflow").
+	 * @param {string} id @param {{ loadWorkflow?: boolean }} [options]
+	 * @returns {Promise<any>} the new execution (its id, status, mode, retryOf)
+	 */
+	async retryExecution(id, { loadWorkflow = false } = {}) {
+		return this.ok('POST', `/api/v1/executions/${id}/retry`, { loadWorkflow });
+	}
+
+	/**
 	 * Executions of one workflow, newest first, with their data.
 	 * @param {string} workflowId
 	 * @returns {Promise<any[]>}
