@@ -575,16 +575,26 @@ export function detailRecords(body: IDataObject): IDataObject[] {
 	return Array.isArray(list) ? list : [list];
 }
 
-/** Reads the phone, send date and optional BizId of one item. */
-export function readDetailsQuery(parameters: ItemParameters, today: string): { phone: string; sendDate: string; bizId: string } {
-	const { itemIndex } = parameters;
-	const phones = parsePhones(parameters.get('phone'), itemIndex);
-	if (phones.length > 1) throw new InputError(`Phone on item ${itemIndex} holds ${phones.length} numbers; Get Send Details looks up one number a time`);
-	return { phone: phones[0], sendDate: sendDateOf(parameters.text('sendDate'), itemIndex, today), bizId: parameters.text('messageId') };
+export interface DetailsQuery {
+	phone: string;
+	/** yyyyMMdd */
+	sendDate: string;
+	/** The BizId to narrow to, or ''. */
+	bizId: string;
+}
+
+/** Reads the phone, send date (yyyy-MM-dd; today in China when empty) and optional BizId of one item. */
+export function readDetailsQuery(values: { phone: unknown; sendDate: string; messageId: string }, itemIndex: number, today: string): DetailsQuery {
+	const phones = parsePhones(values.phone, itemIndex);
+	if (phones.length > 1) throw new InputError(`Phone on item ${itemIndex} holds ${phones.length} numbers; Get Send Details looks up one number at a time`);
+	// An item's messageId may list several BizIds (a send of several calls): Aliyun takes one.
+	const bizId = values.messageId.trim();
+	if (/[,\s]/.test(bizId)) throw new InputError(`Message ID on item ${itemIndex} holds several IDs; give one BizId, or none for the whole day`);
+	return { phone: phones[0], sendDate: sendDateOf(values.sendDate.trim(), itemIndex, today), bizId };
 }
 
 /** A QuerySendDetails call for one page. */
-export function detailsRequest(query: { phone: string; sendDate: string; bizId: string }, page: number): VendorRequest {
+export function detailsRequest(query: DetailsQuery, page: number): VendorRequest {
 	return {
 		method: 'POST',
 		path: PATH,
@@ -601,7 +611,7 @@ export function detailsRequest(query: { phone: string; sendDate: string; bizId: 
 }
 
 /** Every page of QuerySendDetails, one item per record; none when the day holds none. */
-export async function getSendDetails(call: ItemCall, query: { phone: string; sendDate: string; bizId: string }): Promise<IDataObject[]> {
+export async function getSendDetails(call: ItemCall, query: DetailsQuery): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const { body } = await call(detailsRequest(query, page));
