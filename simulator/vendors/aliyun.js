@@ -43,7 +43,7 @@ const LIMITS = { perMinute: 1, perHour: 5, perDay: 10, noticePerDay: 50 };
  * @typedef {{ phone: string, bizId: string, sendStatus: number, errCode: string, templateCode: string, content: string,
  *   sendDate: string, receiveDate: string, outId?: string, day: string }} Detail
  * @typedef {{ nextBizId: bigint, nonces: Set<string>, sends: Map<string, number[]>, details: Detail[],
- *   limits: boolean, amountNotEnough: boolean }} State
+ *   limits: boolean, amountNotEnough: boolean, nextError: { code: string, message: string, status?: number } | null }} State
  */
 
 class Refusal extends Error {
@@ -62,18 +62,21 @@ function refuse(code, message, status, reason) {
 
 /** @returns {State} */
 function createState() {
-	return { nextBizId: 900619746936498400n, nonces: new Set(), sends: new Map(), details: [], limits: true, amountNotEnough: false };
+	return { nextBizId: 900619746936498400n, nonces: new Set(), sends: new Map(), details: [], limits: true, amountNotEnough: false, nextError: null };
 }
 
 /**
  * @param {State} state
- * @param {{ limits?: boolean, amountNotEnough?: boolean, details?: Array<Partial<Detail> & { phone: string }> } | undefined} cfg
+ * @param {{ limits?: boolean, amountNotEnough?: boolean, details?: Array<Partial<Detail> & { phone: string }>,
+ *   nextError?: { code: string, message: string, status?: number } | null } | undefined} cfg
  */
 function configure(state, cfg) {
 	if (!cfg) return;
 	for (const key of Object.keys(cfg)) {
-		if (!['limits', 'amountNotEnough', 'details'].includes(key)) throw new Error(`aliyunSms: unknown config key "${key}"; known: limits, amountNotEnough, details`);
+		if (!['limits', 'amountNotEnough', 'details', 'nextError'].includes(key)) throw new Error(`aliyunSms: unknown config key "${key}"; known: limits, amountNotEnough, details, nextError`);
 	}
+	// The next send (after its signature is checked) answers this error instead; the message is not taken.
+	if (cfg.nextError !== undefined) state.nextError = cfg.nextError;
 	if (cfg.limits !== undefined) state.limits = Boolean(cfg.limits);
 	if (cfg.amountNotEnough !== undefined) state.amountNotEnough = Boolean(cfg.amountNotEnough);
 	for (const d of cfg.details ?? []) {
@@ -173,6 +176,11 @@ function handle(call, state, now) {
 	const requestId = crypto.randomUUID().toUpperCase();
 	try {
 		verifySignature(call, state, now);
+		if (state.nextError && call.operation !== 'querySendDetails') {
+			const { code, message, status = 200 } = state.nextError;
+			state.nextError = null;
+			refuse(code, message, status, 'configured: nextError');
+		}
 		if (call.operation === 'sendSms') return sendSms(call.query, state, now, requestId);
 		if (call.operation === 'sendBatchSms') return sendBatchSms(call.params, state, now, requestId);
 		if (call.operation === 'querySendDetails') return querySendDetails(call.query, state, requestId, now);
