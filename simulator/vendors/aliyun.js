@@ -321,6 +321,7 @@ function accept(state, messages, now, requestId, outId) {
 		return { phone: m.phone, bizId, success: delivered, errCode: delivered ? 'DELIVERED' : 'MK:0001', errMsg: delivered ? '用户接收成功' : '用户关机', sendTime: time, reportTime: time, outId, smsSize: '1' };
 	});
 	const firstDelivered = reports.find((r) => r.success);
+	/** @type {{ kind: string, records: Record<string, any>[] }[]} */
 	const events = [{ kind: 'delivery', records: reports }];
 	if (firstDelivered) events.push({ kind: 'reply', records: [{ phone: firstDelivered.phone, content: '收到', signName: messages[0].signName }] });
 	return {
