@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem, runSend } from '../shared/execute';
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
-import * as vendor from './aliyunSms.vendor';
+import { runOperation } from '../shared/operations';
+import { ADAPTER } from './aliyunSms.vendor';
 
 export class AliyunSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -137,14 +137,6 @@ export class AliyunSms implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const send = vendor.ADAPTER.sends[operation];
-		if (send) return await runSend(this, vendor.API, send);
-		// One item per record, shaped like the trigger's items; a day without records gives no items.
-		return await runPerItem(this, vendor.API, async (call, itemIndex) => {
-			const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '');
-			const query = vendor.readDetailsQuery({ phone: this.getNodeParameter('phone', itemIndex, ''), sendDate: text('sendDate'), messageId: text('messageId') }, itemIndex, vendor.today());
-			return await vendor.getSendDetails(call, query);
-		});
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -7,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './aliyunSms.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './aliyunSms.vendor';
 
 /** What Alibaba Cloud takes as success (docs/vendors/aliyun.md#push-answer): the trigger's default answer. */
 const SUCCESS_BODY = '{"code":0,"msg":"接收成功"}';
@@ -58,10 +59,9 @@ export class AliyunSmsTrigger implements INodeType {
 	webhookMethods = pastedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receivePush(this, {
+		return await receivePushThrough(this, ADAPTER, {
 			successBody: SUCCESS_BODY,
 			successContentType: 'application/json; charset=utf-8',
-			parse: parsePush,
 		});
 	}
 }

@@ -9,22 +9,28 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	InputError,
+	PushError,
 	distinctSlices,
 	groupBy,
+	notTheApi,
 	refusal,
 	textOf,
-	type ItemCall,
 	type ItemParameters,
 	type PlannedCall,
+	type PullOperation,
+	type PushFormat,
+	type PushItem,
 	type RecipientResult,
 	type SendAdapter,
 	type VendorAdapter,
+	type VendorApi,
 	type VendorErrorEntry,
+	type VendorFailure,
+	type VendorRequest,
+	type VendorResponse,
 } from '../shared/adapter';
 import { normalizeInternational, normalizeMainlandMobile, splitPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaDate, chinaTimeToIso } from '../shared/time';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'aliyunSms';
 export const DISPLAY_NAME = 'Alibaba Cloud SMS';
@@ -543,7 +549,7 @@ export function sendDateOf(text: string, itemIndex: number, today: string): stri
 }
 
 /** One QuerySendDetails record in the trigger's item shape. */
-export function detailToItem(record: IDataObject, bizId: string): PushItem {
+export function detailToItem(record: IDataObject): PushItem {
 	const sendStatus = textOf(record.SendStatus);
 	const errCode = textOf(record.ErrCode);
 	const phone = textOf(record.PhoneNum);
@@ -552,7 +558,8 @@ export function detailToItem(record: IDataObject, bizId: string): PushItem {
 		vendor: VENDOR,
 		event: 'delivery',
 		phone: normalizeMainlandMobile(phone) ?? phone,
-		messageId: bizId,
+		// The records carry no BizId (docs/vendors/aliyun.md#send-details).
+		messageId: '',
 		// Delivered is SendStatus 3: ErrCode is DELIVERED in some answers, DELIVRD in older ones.
 		delivered: sendStatus === '3',
 		...(sendStatus === '1' && { pending: true }),
@@ -584,13 +591,14 @@ export interface DetailsQuery {
 }
 
 /** Reads the phone, send date (yyyy-MM-dd; today in China when empty) and optional BizId of one item. */
-export function readDetailsQuery(values: { phone: unknown; sendDate: string; messageId: string }, itemIndex: number, today: string): DetailsQuery {
-	const phones = parsePhones(values.phone, itemIndex);
+export function readDetailsQuery(parameters: ItemParameters, today: string): DetailsQuery {
+	const { itemIndex } = parameters;
+	const phones = parsePhones(parameters.get('phone'), itemIndex);
 	if (phones.length > 1) throw new InputError(`Phone on item ${itemIndex} holds ${phones.length} numbers; Get Send Details looks up one number at a time`);
 	// An item's messageId may list several BizIds (a send of several calls): Aliyun takes one.
-	const bizId = values.messageId.trim();
+	const bizId = parameters.text('messageId');
 	if (/[,\s]/.test(bizId)) throw new InputError(`Message ID on item ${itemIndex} holds several IDs; give one BizId, or none for the whole day`);
-	return { phone: phones[0], sendDate: sendDateOf(values.sendDate.trim(), itemIndex, today), bizId };
+	return { phone: phones[0], sendDate: sendDateOf(parameters.text('sendDate'), itemIndex, today), bizId };
 }
 
 /** A QuerySendDetails call for one page. */
@@ -610,18 +618,27 @@ export function detailsRequest(query: DetailsQuery, page: number): VendorRequest
 	};
 }
 
-/** Every page of QuerySendDetails, one item per record; none when the day holds none. */
-export async function getSendDetails(call: ItemCall, query: DetailsQuery): Promise<IDataObject[]> {
-	const items: IDataObject[] = [];
-	for (let page = 1; page <= MAX_PAGES; page++) {
-		const { body } = await call(detailsRequest(query, page));
-		const records = detailRecords(body as IDataObject);
-		items.push(...records.map((record) => detailToItem(record, query.bizId)));
-		const total = Number(textOf((body as IDataObject).TotalCount));
-		if (records.length < PAGE_SIZE || !Number.isFinite(total) || items.length >= total) break;
-	}
-	return items;
+/**
+ * The page after this answer, or undefined after the last one: a short page, or TotalCount reached
+ * (a string in the answer), or MAX_PAGES as a guard against an answer that never ends.
+ */
+export function nextDetailsPage(request: VendorRequest, body: unknown): VendorRequest | undefined {
+	const page = Number(request.qs?.CurrentPage ?? 1);
+	const records = detailRecords(body as IDataObject);
+	const total = Number(textOf((body as IDataObject)?.TotalCount));
+	if (records.length < PAGE_SIZE || !Number.isFinite(total) || page * PAGE_SIZE >= total || page >= MAX_PAGES) return undefined;
+	return { ...request, qs: { ...request.qs, CurrentPage: String(page + 1) } };
 }
+
+/**
+ * Get Send Details (QuerySendDetails): every page, one item per record in the trigger's item shape
+ * (docs/vendors/aliyun.md#send-details). Records carry no BizId: messageId is left empty.
+ */
+export const SEND_DETAILS: PullOperation = {
+	request: (parameters, now) => detailsRequest(readDetailsQuery(parameters, chinaDate(now)), 1),
+	read: (body) => detailRecords(body as IDataObject).map((record) => detailToItem(record)),
+	nextPage: nextDetailsPage,
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Pushes, docs/vendors/aliyun.md#pushes
@@ -693,7 +710,7 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 	});
 }
 
-/** The date default of Get Send Details. */
-export const today = (): string => chinaDate();
+/** The operations that pull records, by the node's `operation` value. */
+export const PULLS: Record<string, PullOperation> = { getSendDetails: SEND_DETAILS };
 
-export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, pulls: PULLS, parsePush };

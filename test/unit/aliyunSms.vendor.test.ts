@@ -3,8 +3,8 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { AliyunSmsApi } from '../../credentials/AliyunSmsApi.credentials';
 import * as aliyun from '../../nodes/AliyunSms/aliyunSms.vendor';
-import { InputError, type ItemParameters } from '../../nodes/shared/adapter';
-import { PushError } from '../../nodes/shared/push';
+import { InputError, PushError, type ItemParameters } from '../../nodes/shared/adapter';
+import { chinaDate } from '../../nodes/shared/time';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../../simulator');
@@ -194,7 +194,7 @@ describe('signing is Alibaba’s: the official SDK against the simulator', () =>
 
 	it('QuerySendDetails with a BizId holding ^: same canonical query and signature as the SDK', async () => {
 		sim.configure({ aliyunSms: { details: [{ phone: '13800138000', bizId: '375420194646745909^0' }] } });
-		const today = aliyun.today().replace(/-/g, '');
+		const today = chinaDate().replace(/-/g, '');
 		const sdk = await client().querySendDetails(
 			new Dysmsapi.QuerySendDetailsRequest({ phoneNumber: '13800138000', bizId: '375420194646745909^0', sendDate: today, pageSize: 50, currentPage: 1 }),
 		);
@@ -322,6 +322,28 @@ describe('errors by class', () => {
 });
 
 describe('send details', () => {
+	it('stops after a short page, at TotalCount, and at the page guard', () => {
+		const request = aliyun.detailsRequest({ phone: '13800138000', sendDate: '20240506', bizId: '' }, 1);
+		const full = { SmsSendDetailDTOs: { SmsSendDetailDTO: Array.from({ length: 50 }, () => ({ SendStatus: 3 })) } };
+		expect(aliyun.nextDetailsPage(request, { ...full, TotalCount: '50' })).toBeUndefined();
+		expect(aliyun.nextDetailsPage(request, { ...full, TotalCount: '51' })?.qs).toMatchObject({ CurrentPage: '2' });
+		expect(aliyun.nextDetailsPage({ ...request, qs: { ...request.qs, CurrentPage: String(aliyun.MAX_PAGES) } }, { ...full, TotalCount: '999999' })).toBeUndefined();
+		expect(aliyun.nextDetailsPage(request, { SmsSendDetailDTOs: { SmsSendDetailDTO: [] }, TotalCount: '0' })).toBeUndefined();
+	});
+
+	it('reads one number and one BizId; refuses several of either before any call', () => {
+		const now = new Date('2024-05-06T20:00:00Z');
+		expect(aliyun.SEND_DETAILS.request(parameters({ phone: '13800138000', sendDate: '', messageId: '1^0' }), now).qs).toEqual({
+			PhoneNumber: '13800138000',
+			SendDate: '20240507',
+			PageSize: '50',
+			CurrentPage: '1',
+			BizId: '1^0',
+		});
+		expect(() => aliyun.SEND_DETAILS.request(parameters({ phone: '13800138000,13900139000' }), now)).toThrow('looks up one number at a time');
+		expect(() => aliyun.SEND_DETAILS.request(parameters({ phone: '13800138000', messageId: '1^0,2^0' }), now)).toThrow('holds several IDs');
+	});
+
 	it('takes yyyy-MM-dd within the last 30 days as yyyyMMdd; today in China by default', () => {
 		expect(aliyun.sendDateOf('', 0, '2024-05-06')).toBe('20240506');
 		expect(aliyun.sendDateOf('2024-04-07', 0, '2024-05-06')).toBe('20240407');
@@ -343,15 +365,17 @@ describe('send details', () => {
 			Array.from({ length: 50 }, (_, index) => record(index, 3, index % 2 ? 'DELIVRD' : 'DELIVERED')),
 			[record(50, 2, 'MK:0001'), record(51, 1, '')],
 		];
+		// The shared loop's way (nodes/shared/operations.ts): the first request, then nextPage until undefined.
 		const asked: IDataObject[] = [];
-		const items = await aliyun.getSendDetails(
-			async (request) => {
-				asked.push(request.qs!);
-				const page = Number(request.qs!.CurrentPage);
-				return answer(200, { Code: 'OK', TotalCount: '52', SmsSendDetailDTOs: { SmsSendDetailDTO: pages[page - 1] } });
-			},
-			{ phone: '13800138000', sendDate: '20240506', bizId: '' },
-		);
+		const items: IDataObject[] = [];
+		const now = new Date('2024-05-06T10:00:00Z');
+		let request = aliyun.SEND_DETAILS.request(parameters({ phone: '+8613800138000', sendDate: '2024-05-06', messageId: '' }), now) as ReturnType<typeof aliyun.detailsRequest> | undefined;
+		while (request) {
+			asked.push(request.qs!);
+			const body = { Code: 'OK', TotalCount: '52', SmsSendDetailDTOs: { SmsSendDetailDTO: pages[Number(request.qs!.CurrentPage) - 1] } };
+			items.push(...aliyun.SEND_DETAILS.read(body));
+			request = aliyun.SEND_DETAILS.nextPage!(request, body);
+		}
 		expect(asked.map((qs) => qs.CurrentPage)).toEqual(['1', '2']);
 		expect(asked[0]).toEqual({ PhoneNumber: '13800138000', SendDate: '20240506', PageSize: '50', CurrentPage: '1' });
 		expect(items).toHaveLength(52);
