@@ -26,7 +26,7 @@ const { routeOf, callParams } = require('./routing');
  * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
- * @property {(path: string, query: Record<string, string>) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
+ * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's (Alibaba Cloud names it in a header)
  * @property {(call: VendorCall, state: any, now: Date) => VendorResult | Promise<VendorResult>} handle
  * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
@@ -232,7 +232,7 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 	async function onRequest(req, res) {
 		const url = new URL(req.url || '/', 'http://simulator');
 		if (url.pathname.startsWith('/_sim/')) return control(req, res, url);
-		const routed = routeOf(vendors.values(), url);
+		const routed = routeOf(vendors.values(), url, req.headers);
 		if (!routed) return json(res, 404, { error: `no simulated vendor serves ${req.method} ${url.pathname}` });
 		const { vendor, route, query } = routed;
 		const now = new Date();

@@ -5,13 +5,15 @@
 const { firstValues } = require('./http');
 
 /**
- * The first vendor module whose route() claims the request, with the operation it names.
+ * The first vendor module whose route() claims the request, with the operation it names. The headers
+ * too: Alibaba Cloud names the operation of a call on `/` in its `x-acs-action` header.
  * @param {Iterable<import('./index').VendorModule>} vendors @param {URL} url
+ * @param {import('node:http').IncomingHttpHeaders} [headers]
  */
-function routeOf(vendors, url) {
+function routeOf(vendors, url, headers = {}) {
 	const query = firstValues(url.searchParams);
 	for (const vendor of vendors) {
-		const route = vendor.route(url.pathname, query);
+		const route = vendor.route(url.pathname, query, headers);
 		if (route) return { vendor, route, query };
 	}
 	return undefined;
