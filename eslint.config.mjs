@@ -3,14 +3,9 @@
 // no-console, and eslint-plugin-n8n-nodes-base's community, credentials and nodes sets with the
 // scanner's own overrides. The scanner ignores inline eslint-disable comments, so none are used here:
 // `npm run scan` runs the scanner's own code over the source and the packed tarball as a second check.
-import { createRequire } from 'node:module';
-
 import tsParser from '@typescript-eslint/parser';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
-
-// Known findings owned by work in progress elsewhere (see the file): warnings here, until they are fixed.
-const { PENDING } = createRequire(import.meta.url)('./scripts/scan-pending.js');
 
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'simulator/**', 'scripts/**', '*.js', '*.mjs'] },
@@ -43,5 +38,4 @@ export default [
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
-	...PENDING.map(({ file, rule }) => ({ files: [file], rules: { [rule]: 'warn' } })),
 ];

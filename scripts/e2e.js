@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// End-to-end tests in a real n8n 2.41.1: the package is built, packed, installed into a fresh n8n user
+// End-to-end tests in a real n8n: the package is built, packed, installed into a fresh n8n user
 // folder as users install it, and n8n runs on 127.0.0.1 next to the vendor simulator. Every vendor with
 // a file in scripts/e2e/scenarios/ whose nodes the package lists runs its checks there.
 //
-//   node scripts/e2e.js [--queue] [--vendor zhuanxinyun] [--only <text>] [--skip <text>] [--skip-build] [--keep]
+//   node scripts/e2e.js [--n8n <version>] [--queue] [--vendor zhuanxinyun] [--only <text>] [--skip <text>] [--skip-build] [--keep]
 //
+// --n8n picks one of the versions in scripts/n8n-versions.json (default: the first, the newest);
+// `npm test` runs the suite on each of them.
 // --queue runs the suite against n8n in queue mode (scripts/e2e/queue.js: Redis, Postgres, a main
 // process, 2 workers and a webhook process, the package installed for each), leaving out the checks
 // that say `queue: false`, and adds the checks that prove where executions and pushes ran.
@@ -32,12 +34,17 @@ const ONLY_VENDOR = option('--vendor');
 const ONLY = option('--only');
 const SKIP = option('--skip');
 const QUEUE = flag('--queue') || process.env.E2E_QUEUE === '1';
+const N8N_VERSION = option('--n8n') || n8nLib.N8N_VERSION;
+if (!n8nLib.N8N_VERSIONS.includes(N8N_VERSION)) {
+	console.error(`--n8n ${N8N_VERSION}: not one of scripts/n8n-versions.json (${n8nLib.N8N_VERSIONS.join(', ')})`);
+	process.exit(2);
+}
 const CHECK_TIMEOUT_MS = 90000;
 
 const started = Date.now();
 const secs = () => ((Date.now() - started) / 1000).toFixed(1);
 /** @param {string} line */
-const log = (line) => console.log(`[e2e${QUEUE ? ' queue' : ''} ${secs()}s] ${line}`);
+const log = (line) => console.log(`[e2e n8n ${N8N_VERSION}${QUEUE ? ' queue' : ''} ${secs()}s] ${line}`);
 
 /** @type {{ name: string, ok: boolean, ms: number, error?: string }[]} */
 const results = [];
@@ -150,8 +157,8 @@ async function main() {
 	}
 
 	try {
-		log('ensuring Node 24 and n8n 2.41.1 in the cache folder (about 4 minutes the first time)');
-		const bins = await n8nLib.ensureN8n({ log });
+		log(`ensuring Node 24 and n8n ${N8N_VERSION} in the cache folder (about 4 minutes the first time)`);
+		const bins = await n8nLib.ensureN8n({ log, version: N8N_VERSION });
 		log(`cache: ${bins.cache}`);
 
 		if (!SKIP_BUILD) {
@@ -185,7 +192,7 @@ async function main() {
 		currentN8n = n8n;
 		log(`n8n ready on ${n8n.url} (log: ${n8n.logFile})`);
 
-		const api = new n8nLib.N8nClient(n8n.url);
+		const api = new n8nLib.N8nClient(n8n.url, { version: N8N_VERSION });
 		await api.setupOwner({ email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' });
 		await api.createApiKey('e2e');
 
@@ -282,7 +289,7 @@ async function main() {
 
 	const passed = results.filter((r) => r.ok).length;
 	const failed = results.length - passed;
-	console.log(`\n${passed} passed, ${failed} failed (${secs()} s)`);
+	console.log(`\n${passed} passed, ${failed} failed (${secs()} s, n8n ${N8N_VERSION}${QUEUE ? ', queue mode' : ''})`);
 	process.exitCode = failed ? 1 : 0;
 }
 

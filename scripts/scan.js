@@ -12,15 +12,12 @@
 //   node scripts/scan.js [--skip-build] [--json <file>]
 //
 // Prints every finding (warnings too), then `scan: <leg> <errors> errors, <warnings> warnings` per leg.
-// Findings listed in scripts/scan-pending.js are printed as pending and do not fail the scan, as long
-// as their number matches. Exits 1 on any other error.
+// Exits 1 on any error: like n8n's scanner, it has no list of excused findings.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-
-const { PENDING } = require('./scan-pending');
 
 const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(REPO, '.tmp', 'scan');
@@ -86,32 +83,8 @@ async function analyze(dir, patterns) {
 }
 
 /**
- * @typedef {{ leg: string, file: string, from?: string, line: number, column: number, severity: 'error' | 'warning', rule: string, message: string, pending?: boolean }} Finding
+ * @typedef {{ leg: string, file: string, from?: string, line: number, column: number, severity: 'error' | 'warning', rule: string, message: string }} Finding
  */
-
-/**
- * Marks the findings that scripts/scan-pending.js lists as pending; returns what is wrong with the
- * list. The source leg must have exactly the listed number; in the tarball a bundle carries the same
- * module's code, so a finding there is pending when its source module and rule are listed.
- * @param {Finding[]} findings @param {{ file: string, rule: string, count: number }[]} pending
- */
-function markPending(findings, pending) {
-	const problems = [];
-	for (const entry of pending) {
-		const matching = findings.filter((f) => f.leg === 'source' && f.file === entry.file && f.rule === entry.rule && f.severity === 'error');
-		matching.forEach((f) => (f.pending = true));
-		if (matching.length !== entry.count) {
-			problems.push(
-				`scripts/scan-pending.js lists ${entry.count} ${entry.rule} in ${entry.file}, the scan finds ${matching.length}: ` +
-					(matching.length < entry.count ? 'lower the count (delete the entry at 0)' : 'a new finding, fix it'),
-			);
-		}
-	}
-	for (const f of findings) {
-		if (f.leg === 'tarball' && f.severity === 'error' && pending.some((p) => p.file === f.from && p.rule === f.rule)) f.pending = true;
-	}
-	return problems;
-}
 
 async function main() {
 	const scanner = await import(pathToFileURL(path.join(SCANNER_DIR, 'scanner', 'scanner.mjs')).href);
@@ -147,26 +120,21 @@ async function main() {
 		summary.push({ leg: leg.name, files });
 	}
 
-	const problems = markPending(findings, PENDING);
-
 	const order = { error: 0, warning: 1 };
 	for (const f of [...findings].sort((a, b) => a.leg.localeCompare(b.leg) || order[a.severity] - order[b.severity] || a.file.localeCompare(b.file) || a.line - b.line)) {
 		const where = `${f.leg}: ${f.file}:${f.line}:${f.column}${f.from ? ` (from ${f.from})` : ''}`;
-		const label = f.pending ? 'pending' : f.severity;
-		console.log(`  ${label.padEnd(7)} ${where}  ${f.rule}  ${f.message}`);
+		console.log(`  ${f.severity.padEnd(7)} ${where}  ${f.rule}  ${f.message}`);
 	}
-	for (const p of problems) console.log(`  error   ${p}`);
 
-	let failed = problems.length;
+	let failed = 0;
 	for (const { leg, files } of summary) {
 		const of = findings.filter((f) => f.leg === leg);
-		const errors = of.filter((f) => f.severity === 'error' && !f.pending).length;
+		const errors = of.filter((f) => f.severity === 'error').length;
 		const warnings = of.filter((f) => f.severity === 'warning').length;
-		const pending = of.filter((f) => f.pending).length;
 		failed += errors;
-		console.log(`scan: ${leg} ${errors} errors, ${warnings} warnings${pending ? `, ${pending} pending` : ''} (${files} files)`);
+		console.log(`scan: ${leg} ${errors} errors, ${warnings} warnings (${files} files)`);
 	}
-	if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ summary, findings, problems }, null, 2));
+	if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ summary, findings }, null, 2));
 	if (failed > 0) {
 		console.log(`scan: FAILED with ${failed} error(s)`);
 		process.exitCode = 1;
@@ -175,7 +143,7 @@ async function main() {
 	}
 }
 
-module.exports = { bundledFrom, markPending };
+module.exports = { bundledFrom };
 
 if (require.main === module) {
 	main().catch((error) => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test, on a fresh clone as on a developer's machine: installs what is missing, builds, lints,
 # runs n8n's community-package scan, the unit and in-process workflow tests (jest), the end-to-end tests in a
-# real n8n, the same in n8n's queue mode (Redis, Postgres, main, 2 workers, a webhook process; redis-server is
-# installed from Debian's packages where missing), the demo's self-test, and the editor check in a real browser.
+# real n8n (each version of scripts/n8n-versions.json), the same in n8n's queue mode on the newest one (Redis,
+# Postgres, main, 2 workers, a webhook process; redis-server is installed from Debian's packages where
+# missing), the demo's self-test, and the editor check in a real browser.
 # The last line is the total: `N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,14 +33,29 @@ read -r jest_passed jest_failed < <(node -e '
   const r = require("./.tmp/jest.json");
   console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);' 2>/dev/null || echo "0 1")
 
-step "end-to-end tests (real n8n)"
-node scripts/e2e.js --skip-build 2>&1 | tee .tmp/e2e.log
-e2e_status=${PIPESTATUS[0]}
-read -r e2e_passed e2e_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/e2e.log | tail -n 1 | sed -E 's/ passed, / /; s/ failed//' || true)
-e2e_passed=${e2e_passed:-0}
-e2e_failed=${e2e_failed:-1}
+# Every n8n version of scripts/n8n-versions.json (newest first), each installed into the cache folder by
+# scripts/ensure-n8n.sh; the counts are summed.
+mapfile -t n8n_versions < <(node -p 'require("./scripts/n8n-versions.json").n8n.join("\n")')
+e2e_passed=0
+e2e_failed=0
+e2e_status=0
+e2e_times=""
+for version in "${n8n_versions[@]}"; do
+  step "end-to-end tests (real n8n $version)"
+  started=$SECONDS
+  node scripts/e2e.js --skip-build --n8n "$version" 2>&1 | tee ".tmp/e2e-$version.log"
+  status=${PIPESTATUS[0]}
+  read -r passed failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' ".tmp/e2e-$version.log" | tail -n 1 | sed -E 's/ passed, / /; s/ failed//' || true)
+  passed=${passed:-0}
+  failed=${failed:-1}
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  e2e_passed=$((e2e_passed + passed))
+  e2e_failed=$((e2e_failed + failed))
+  [ "$status" -ne 0 ] && e2e_status=$status
+  e2e_times="$e2e_times n8n $version: $((SECONDS - started)) s ($passed passed, $failed failed);"
+done
 
-step "end-to-end tests in queue mode (Redis, Postgres, n8n main + 2 workers + webhook process)"
+step "end-to-end tests in queue mode (Redis, Postgres, n8n main + 2 workers + webhook process; n8n ${n8n_versions[0]})"
 node scripts/e2e.js --skip-build --queue 2>&1 | tee .tmp/e2e-queue.log
 queue_status=${PIPESTATUS[0]}
 read -r queue_passed queue_failed < <(grep -oE '^[0-9]+ passed, [0-9]+ failed' .tmp/e2e-queue.log | tail -n 1 | sed -E 's/ passed, / /; s/ failed//' || true)
@@ -62,6 +78,7 @@ if [ "$editor_status" -ne 0 ] && [ "$editor_failed" -eq 0 ]; then editor_failed=
 printf '\njest: %s passed, %s failed; e2e: %s passed, %s failed; e2e queue mode: %s passed, %s failed; demo: %s passed, %s failed\n' \
   "$jest_passed" "$jest_failed" "$e2e_passed" "$e2e_failed" "$queue_passed" "$queue_failed" "$demo_passed" "$demo_failed"
 printf 'scan: %s passed, %s failed; editor: %s passed, %s failed\n' "$scan_passed" "$scan_failed" "$editor_passed" "$editor_failed"
+printf 'e2e per n8n version:%s\n' "$e2e_times"
 if [ "$jest_status" -ne 0 ] && [ "$jest_failed" -eq 0 ]; then jest_failed=1; fi
 if [ "$e2e_status" -ne 0 ] && [ "$e2e_failed" -eq 0 ]; then e2e_failed=1; fi
 if [ "$queue_status" -ne 0 ] && [ "$queue_failed" -eq 0 ]; then queue_failed=1; fi

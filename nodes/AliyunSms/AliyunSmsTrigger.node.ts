@@ -22,7 +22,7 @@ export class AliyunSmsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when Alibaba Cloud SMS pushes delivery reports (SmsReport) or replies (SmsUp)',
+		description: 'Starts the workflow when Alibaba Cloud SMS (阿里云, Aliyun) pushes delivery reports (SmsReport) or replies (SmsUp)',
 		defaults: { name: 'Alibaba Cloud SMS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -38,7 +38,7 @@ export class AliyunSmsTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL above into the Alibaba Cloud SMS console, 国内消息 (or 国际/港澳台消息) > 通用设置 > 订阅设置 / HTTP批量推送模式: as the address of 短信发送状态报告 (SmsReport) and of 上行短信消息 (SmsUp); both may use this one URL. Then publish this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
+					'Paste the Production URL above into the Alibaba Cloud SMS console, under Domestic Messages (国内消息) or International Messages > General Settings (通用设置) > Subscription Settings (订阅设置), HTTP batch push mode (HTTP批量推送模式): as the address of the delivery reports (SmsReport) and of the replies (SmsUp); both may use this one URL. Then publish this workflow. With a Secret Token set, append ?token=YOUR_TOKEN (your Secret Token) to the URL you paste.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -58,7 +58,7 @@ export class Zhuanxinyun implements INodeType {
 				required: true,
 				default: '',
 				typeOptions: { rows: 3 },
-				placeholder: '【云锋网络】您的验证码是123456',
+				placeholder: '【YourBrand】Your code is 123456',
 				hint: 'Begin with your registered signature in 【】. For Send Template: the full text of the template, its variables filled in for this item.',
 				description:
 					'The full message, beginning with your registered signature in 【】. For a template send, the template text with its variables filled in for this item.',

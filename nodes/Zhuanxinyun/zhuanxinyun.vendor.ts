@@ -141,7 +141,7 @@ export function summarizeSegments(recipients: RecipientResult[]): IDataObject {
 /** The content must begin with the registered 【signature】, or the vendor drops the message. */
 export function checkSignature(content: string): string | undefined {
 	if (!/^【[^】]+】/.test(content.trim())) {
-		return 'must begin with your registered signature in 【】, for example 【云锋网络】';
+		return 'must begin with your registered signature in 【】, for example 【YourBrand】';
 	}
 	return undefined;
 }

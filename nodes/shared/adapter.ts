@@ -95,7 +95,9 @@ export interface PushItem extends IDataObject {
 
 /**
  * A push the trigger does not take: answered with `status` (400 unless told) and a short text, and no
- * execution starts.
+ * execution starts. It never leaves the trigger as an n8n error (receivePush answers it), so it is not
+ * a NodeOperationError. n8n's scanner (rule require-node-api-error) allows only n8n's error classes to
+ * be thrown inside a catch block, so a refusal is thrown after a failed step, never from its catch.
  */
 export class PushError extends Error {
 	constructor(

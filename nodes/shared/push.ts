@@ -13,6 +13,15 @@ export type { PushFormat, PushItem };
 /** The webhook's response, as n8n hands it to the node (a Node.js ServerResponse). */
 type ServerResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
+/** JSON.parse's value, or its complaint (a refusal is thrown outside catch blocks: see PushError in adapter.ts). */
+function jsonOf(text: string): { data: IDataObject } | { complaint: string } {
+	try {
+		return { data: JSON.parse(text) as IDataObject };
+	} catch (error) {
+		return { complaint: (error as Error).message };
+	}
+}
+
 /**
  * How deep XML may nest. Zhuanxinyun's deepest record is 5 levels (xml > body > records > record >
  * field); a body nested thousands deep would exhaust the parser's stack, so it is refused unread.
@@ -47,11 +56,9 @@ export function parsePushBody(text: string): { format: PushFormat; data: IDataOb
 		return { format: 'xml', data: xmlParser.parse(trimmed) as IDataObject };
 	}
 	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-		try {
-			return { format: 'json', data: JSON.parse(trimmed) as IDataObject };
-		} catch (error) {
-			throw new PushError(`the JSON is malformed (${(error as Error).message})`);
-		}
+		const json = jsonOf(trimmed);
+		if ('complaint' in json) throw new PushError(`the JSON is malformed (${json.complaint})`);
+		return { format: 'json', data: json.data };
 	}
 	if (!trimmed.includes('=')) throw new PushError('the body is neither XML, JSON nor a form');
 	const data: IDataObject = {};
@@ -102,11 +109,14 @@ export function pushCharset(raw: Buffer, contentType?: string): string {
 }
 
 function decoderFor(charset: string): InstanceType<typeof TextDecoder> {
+	let decoder: InstanceType<typeof TextDecoder> | undefined;
 	try {
-		return new TextDecoder(charset);
+		decoder = new TextDecoder(charset);
 	} catch {
-		throw new PushError(`the charset "${charset.slice(0, 40)}" is not supported; send UTF-8, GBK or GB18030`);
+		// An unknown label: refused below, outside the catch block (see PushError).
 	}
+	if (!decoder) throw new PushError(`the charset "${charset.slice(0, 40)}" is not supported; send UTF-8, GBK or GB18030`);
+	return decoder;
 }
 
 /** Percent-decodes a form field to bytes, then decodes those in the push's charset. */
@@ -183,16 +193,15 @@ type PushRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
 async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer> {
 	const req = ctx.getRequestObject() as PushRequest;
 	if (!req.rawBody && typeof req.readRawBody === 'function') {
-		try {
-			await req.readRawBody();
-		} catch (error) {
-			// n8n's body limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) is enforced while reading.
-			const { status, statusCode, type } = error as { status?: number; statusCode?: number; type?: string };
-			if (status === 413 || statusCode === 413 || type === 'entity.too.large') {
-				throw new PushError('the push is larger than this n8n accepts', 413);
-			}
-			throw new PushError('the body could not be read');
+		const failure = await req.readRawBody().then(
+			() => undefined,
+			(error: unknown) => (error ?? {}) as { status?: number; statusCode?: number; type?: string },
+		);
+		// n8n's body limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) is enforced while reading.
+		if (failure && (failure.status === 413 || failure.statusCode === 413 || failure.type === 'entity.too.large')) {
+			throw new PushError('the push is larger than this n8n accepts', 413);
 		}
+		if (failure) throw new PushError('the body could not be read');
 	}
 	if (req.rawBody) return req.rawBody;
 	// n8n parsed the body itself (it does so for node versions above 1): take what it made.

@@ -113,10 +113,21 @@ function parseText(text: string): unknown {
 	return text;
 }
 
-function errorCode(error: unknown): string | undefined {
-	const candidate = error as { code?: unknown; cause?: { code?: unknown } };
-	if (typeof candidate?.code === 'string') return candidate.code;
-	if (typeof candidate?.cause?.code === 'string') return candidate.cause.code;
+/**
+ * The network error code (ECONNREFUSED, ECONNRESET, ...) of a failed call, whatever shape the n8n in
+ * use hands the node. Measured with scripts/probe-network-errors.js (test/fixtures/n8n-network-errors-*.json):
+ * n8n 2.x throws a NodeApiError whose `cause` chain holds it (NodeApiError > AxiosError > Node's
+ * error); n8n 1.x throws a NodeApiError that has lost its cause and keeps the code only as its
+ * `httpCode` (where 2.x puts it too). A numeric httpCode is an HTTP status: an answer, no network code.
+ */
+export function errorCode(error: unknown): string | undefined {
+	let at = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; at && typeof at === 'object' && depth < 5; depth++) {
+		if (typeof at.code === 'string') return at.code;
+		at = at.cause as typeof at;
+	}
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	if (typeof httpCode === 'string' && /^[A-Z][A-Z0-9_]+$/.test(httpCode)) return httpCode;
 	return undefined;
 }
 

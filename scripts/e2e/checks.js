@@ -273,6 +273,17 @@ function continueErrorOutput(kit, spec) {
 			h.sim.reset();
 			const result = await run(kit, h, ctx, spec.parameters, { items: spec.items, onError: 'continueErrorOutput' });
 			assertSucceeded(result);
+			if (h.api.legacy) {
+				// n8n 1.x routes to the error output only an item whose json is `error` (and `message`)
+				// alone; the bad item's `{ error, details }` stays in the success branch, in its place
+				// (README, "Compatibility").
+				const bad = result.outputs[0].filter((/** @type {any} */ item) => item.error !== undefined && Object.keys(item).sort().join() === 'details,error');
+				assert.equal(bad.length, 1, `success branch on n8n 1.x: ${JSON.stringify(result.outputs[0])}`);
+				assertText(bad[0].error, spec.error);
+				spec.good(result.outputs[0].find((/** @type {any} */ item) => item.error === undefined));
+				assert.equal((result.outputs[1] || []).length, 0, `error branch: ${JSON.stringify(result.outputs[1])}`);
+				return;
+			}
 			assert.equal(result.outputs[0].length, 1, `success branch: ${JSON.stringify(result.outputs[0])}`);
 			spec.good(result.outputs[0][0]);
 			assert.equal((result.outputs[1] || []).length, 1, `error branch: ${JSON.stringify(result.outputs[1])}`);
@@ -521,8 +532,8 @@ function examples(kit, spec) {
  * The fault battery in a real n8n (the in-process one is test/faults.test.ts): for each of the
  * simulator's faults, one send of one number reaches the vendor once, its recipient's outcome is
  * "unknown", the error says the message may be out, and no credential value shows in the execution
- * or in n8n's log, even when the answer echoes the request. Then a throttled vendor: every message
- * accepted, none twice.
+ * or in n8n's log, even when the answer echoes the request. Then a vendor whose address refuses the
+ * connection: "notSent", "nothing was sent". Then a throttled vendor: every message accepted, none twice.
  * @param {Kit} kit the vendor's state (vendorKit)
  * @param {object} spec
  * @param {Record<string, any>} spec.parameters a valid send of one number (phones included)
@@ -542,7 +553,7 @@ function faultBattery(kit, spec) {
 		{ mode: 'drip', durationMs: 4000, vendorAccepts: true, error: /within the timeout\); the message may have been sent/ },
 	];
 	return {
-		name: 'faults: a vendor that hangs, fails with HTML, resets, truncates or drips is called once, every recipient "unknown", no secret shown; a throttled vendor gets every message once',
+		name: 'faults: a vendor that hangs, fails with HTML, resets, truncates or drips is called once, every recipient "unknown", no secret shown; one that refuses the connection: "notSent"; a throttled vendor gets every message once',
 		timeoutMs: 120000,
 		// What the transport does with a fault does not depend on where the execution runs.
 		queue: false,
@@ -561,6 +572,19 @@ function faultBattery(kit, spec) {
 				assert.match(String(out.error), error, mode);
 				assert.match(String(out.details), /may have received the message/, mode);
 				for (const secret of spec.secrets) assert.ok(!JSON.stringify(result.execution).includes(secret), `${mode}: a secret is in the execution data`);
+			}
+			// A vendor whose address refuses the connection: nothing reached it, so the call is tried again
+			// and the recipient is "notSent", whatever shape this n8n gives the network error.
+			const { freePort } = require('./processes');
+			const { credentialsFor } = require('../../simulator');
+			const refusing = await h.simulatorCredential(vendor, `${vendor} (connection refused)`, credentialsFor(vendor, `http://127.0.0.1:${await freePort()}`));
+			{
+				const result = await run(kit, h, ctx, spec.parameters, { onError: 'continueRegularOutput', credentials: refusing });
+				assertSucceeded(result);
+				const out = result.output[0];
+				assert.deepEqual(out.recipients.map((/** @type {any} */ r) => r.outcome), ['notSent'], `refused: ${JSON.stringify(out.recipients)}`);
+				assert.match(String(out.error), /\(connection refused\); nothing was sent/, 'refused');
+				assert.match(String(out.details), /surely got nothing/, 'refused');
 			}
 			h.sim.reset();
 			h.sim.configure({ throttle: { [vendor]: { maxInFlight: 2 } }, responseDelayMs: 50 });

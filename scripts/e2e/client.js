@@ -12,9 +12,14 @@ const { sleep } = require('./shell');
 
 /** The HTTP side: the editor's REST API (cookie) and the public API (API key). */
 class N8nClient {
-	/** @param {string} baseUrl */
-	constructor(baseUrl) {
+	/**
+	 * @param {string} baseUrl
+	 * @param {{ version?: string }} [opts] the n8n version it talks to (default a 2.x): n8n 1.x's API
+	 *   differs in a few calls, each said where it is made
+	 */
+	constructor(baseUrl, opts = {}) {
 		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.legacy = Number(String(opts.version || '2').split('.')[0]) < 2;
 		this.cookie = '';
 		this.apiKey = '';
 		this.browserId = crypto.randomUUID();
@@ -70,7 +75,13 @@ class N8nClient {
 	 * @param {string} method @param {string} urlPath @param {any} [body]
 	 */
 	async ok(method, urlPath, body) {
-		const res = await this.request(method, urlPath, { body });
+		let res = await this.request(method, urlPath, { body });
+		// n8n 1.x answers 503 "Database is not ready!" while a ping of its database is late (seen on a
+		// loaded machine, for up to half a minute): asked again, as its editor does, within a bound.
+		for (const end = Date.now() + 60000; res.status === 503 && /Database is not ready/.test(res.text) && Date.now() < end; ) {
+			await sleep(1000);
+			res = await this.request(method, urlPath, { body });
+		}
 		if (res.status < 200 || res.status > 299) {
 			throw new Error(`${method} ${urlPath} -> HTTP ${res.status}: ${res.text.slice(0, 500)}`);
 		}
@@ -121,6 +132,9 @@ class N8nClient {
 	 * @returns {Promise<{ id: string, name: string, type: string }>}
 	 */
 	async createCredential(credential) {
+		// n8n 1.x's public API refuses any credential type with an `authenticate` block; the editor's
+		// own endpoint takes it.
+		if (this.legacy) return (await this.ok('POST', '/rest/credentials', credential)).data;
 		return this.ok('POST', '/api/v1/credentials', credential);
 	}
 
@@ -130,6 +144,12 @@ class N8nClient {
 	 * @returns {Promise<{ status: string, message: string }>}
 	 */
 	async testCredential(id) {
+		if (this.legacy) {
+			// As n8n 1.x's editor does: the stored credential (secrets redacted), sent back to be tested.
+			const stored = (await this.ok('GET', `/rest/credentials/${id}?includeData=true`)).data;
+			const credentials = { id: stored.id, name: stored.name, type: stored.type, data: stored.data };
+			return (await this.ok('POST', '/rest/credentials/test', { credentials })).data;
+		}
 		return this.ok('POST', `/api/v1/credentials/${id}/test`);
 	}
 
@@ -138,6 +158,11 @@ class N8nClient {
 	 * @returns {Promise<{ id: string, name: string, nodes: any[] }>}
 	 */
 	async createWorkflow(workflow) {
+		if (this.legacy) {
+			// n8n 1.x's public API refuses pinData: saved through the editor's endpoint, as the editor does.
+			const body = { name: workflow.name, active: false, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings || { executionOrder: 'v1' }, ...(workflow.pinData ? { pinData: workflow.pinData } : {}) };
+			return (await this.ok('POST', '/rest/workflows', body)).data;
+		}
 		return this.ok('POST', '/api/v1/workflows', {
 			name: workflow.name,
 			nodes: workflow.nodes,
@@ -157,12 +182,12 @@ class N8nClient {
 	 * @param {string} id
 	 */
 	async publishWorkflow(id) {
-		return this.ok('POST', `/api/v1/workflows/${id}/publish`, {});
+		return this.ok('POST', `/api/v1/workflows/${id}/${this.legacy ? 'activate' : 'publish'}`, {});
 	}
 
 	/** @param {string} id */
 	async unpublishWorkflow(id) {
-		return this.ok('POST', `/api/v1/workflows/${id}/unpublish`);
+		return this.ok('POST', `/api/v1/workflows/${id}/${this.legacy ? 'deactivate' : 'unpublish'}`);
 	}
 
 	/**
@@ -171,7 +196,9 @@ class N8nClient {
 	 * @returns {Promise<string>} the execution id
 	 */
 	async runWorkflow(id, triggerName) {
-		const res = await this.ok('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		// n8n 1.x runs the workflow it is sent, as its editor sends it, so it is read first.
+		const workflowData = this.legacy ? (await this.ok('GET', `/rest/workflows/${id}`)).data : undefined;
+		const res = await this.ok('POST', `/rest/workflows/${id}/run`, { ...(workflowData ? { workflowData } : {}), triggerToStartFrom: { name: triggerName } });
 		const data = res && (res.data || res);
 		if (!data || !data.executionId) throw new Error(`run of workflow ${id} returned no executionId: ${JSON.stringify(res)}`);
 		return String(data.executionId);
@@ -197,8 +224,11 @@ class N8nClient {
 		let last = null;
 		while (Date.now() < deadline) {
 			last = await this.getExecution(id);
-			if (last && last.finished !== undefined && last.stoppedAt) return last;
-			if (last && ['success', 'error', 'crashed', 'canceled'].includes(last.status) && last.stoppedAt) return last;
+			// n8n 1.x may list a finished execution before its data is saved (it logs "Found successful
+			// execution where data is empty"): that one is asked again.
+			const saved = last && last.stoppedAt && last.data && last.data.resultData;
+			if (saved && last.finished !== undefined) return last;
+			if (saved && ['success', 'error', 'crashed', 'canceled'].includes(last.status)) return last;
 			await sleep(200);
 		}
 		throw new Error(`execution ${id} did not finish within ${timeoutMs} ms (last: ${last ? last.status : 'none'})`);

@@ -176,7 +176,8 @@ function createHarness({ n8n, api, sim, log, verbose, webhooks = n8n, queue = fa
 		let finished = [];
 		while (Date.now() < deadline) {
 			const all = await api.listExecutions(workflowId);
-			finished = all.filter((e) => e.stoppedAt);
+			// With its data saved: n8n 1.x may list a finished execution before that.
+			finished = all.filter((e) => e.stoppedAt && e.data && e.data.resultData);
 			if (finished.length >= count) {
 				return finished.sort((a, b) => Number(a.id) - Number(b.id));
 			}

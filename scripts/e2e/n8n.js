@@ -9,7 +9,7 @@
 // This module gathers them, so `require('./e2e/n8n')` gives everything.
 
 const { REPO, PACKAGE_NAME, PACKAGE_PREFIX, run, cleanEnv, sleep, makeTempDir } = require('./shell');
-const { N8N_VERSION, NODE24_VERSION, ensureN8n, buildPackage, packPackage, installPackage } = require('./install');
+const { N8N_VERSION, N8N_VERSIONS, NODE24_VERSION, ensureN8n, buildPackage, packPackage, installPackage } = require('./install');
 const { N8nInstance, freePort, isListening, canBind, groupAlive } = require('./processes');
 const { N8nClient } = require('./client');
 const { nodeResult, executionError } = require('./executions');
@@ -17,6 +17,7 @@ const { nodeResult, executionError } = require('./executions');
 module.exports = {
 	REPO,
 	N8N_VERSION,
+	N8N_VERSIONS,
 	NODE24_VERSION,
 	PACKAGE_NAME,
 	PACKAGE_PREFIX,

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// n8n processes, started and stopped the way a user's instance is (n8n 2.41.1 on Node 24, its task
+// n8n processes, started and stopped the way a user's instance is (n8n 2.x or 1.x on Node 24, its task
 // runner in the same process group), and the ports they take.
 // The facts behind every setting here are in the project's notes on running n8n (real-n8n.md).
 
@@ -12,8 +12,13 @@ const path = require('node:path');
 const { cleanEnv, sleep } = require('./shell');
 
 // Modules whose start-up looks up hosts that cannot be reached here; `community-packages` stays on.
+// n8n refuses to start when the list names a module it does not know: 1.x knows fewer.
 const DISABLED_MODULES =
 	'mcp-registry,insights,chat-hub,agents,workflow-builder,mcp,data-table,source-control,log-streaming';
+const DISABLED_MODULES_1X = 'insights,chat-hub,mcp,data-table';
+
+/** @param {string | undefined} version */
+const majorOf = (version) => Number(String(version || '2').split('.')[0]);
 
 /**
  * A TCP port nobody listens on now (bind port 0, read it, release it).
@@ -69,6 +74,7 @@ function canBind(port) {
  * @property {string} nodeBinDir its bin folder, put first on PATH for n8n and its task runner
  * @property {string} n8nBin
  * @property {string} userFolder N8N_USER_FOLDER
+ * @property {string} [version] the n8n version n8nBin belongs to (default: a 2.x)
  * @property {number} [port] default: a free one
  * @property {string} [encryptionKey]
  * @property {string} [logFile] default: <userFolder>/n8n.log
@@ -149,7 +155,7 @@ class N8nInstance {
 			N8N_WEBHOOK_URL: `${this.url}/`,
 			N8N_EDITOR_BASE_URL: `${this.url}/`,
 			N8N_RUNNERS_BROKER_PORT: String(this.runnerPort),
-			N8N_DISABLED_MODULES: DISABLED_MODULES,
+			N8N_DISABLED_MODULES: majorOf(this.opts.version) < 2 ? DISABLED_MODULES_1X : DISABLED_MODULES,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
@@ -188,7 +194,9 @@ class N8nInstance {
 			if (this.exited) throw new Error(`${this.name} exited (code ${this.exitCode}) before it was ready\n${this.logTail(40)}`);
 			try {
 				const res = await fetch(`${this.url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-				if (res.ok) return;
+				// n8n 1.x is "ready" before its REST routes are mounted (owner setup answers 404 for some
+				// seconds): the main process is ready once its settings answer too.
+				if (res.ok && (this.command !== 'start' || (await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(2000) })).ok)) return;
 			} catch {
 				// not listening yet
 			}

