@@ -20,7 +20,8 @@ const path = require('node:path');
  * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
- * @property {(path: string, query: Record<string, string>) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
+ * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
+ *   (Tencent Cloud names its action in a header)
  * @property {(call: VendorCall, state: any, now: Date) => VendorResult | Promise<VendorResult>} handle
  * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
@@ -303,7 +304,7 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		if (url.pathname.startsWith('/_sim/')) return control(req, res, url);
 		for (const vendor of vendors.values()) {
 			const query = firstValues(url.searchParams);
-			const route = vendor.route(url.pathname, query);
+			const route = vendor.route(url.pathname, query, req.headers);
 			if (!route) continue;
 			const now = new Date();
 			const method = req.method || 'GET';
