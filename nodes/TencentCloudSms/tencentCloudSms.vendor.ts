@@ -387,6 +387,11 @@ export function displayPhone(digits: string): string {
 	return isMainland(digits) && /^861[3-9]\d{9}$/.test(digits) ? digits.slice(2) : digits;
 }
 
+/** The country code + number of a number as output items show it (displayPhone's inverse). */
+export function fullPhone(phone: string): string {
+	return /^1[3-9]\d{9}$/.test(phone) ? `86${phone}` : phone;
+}
+
 /** The values of the `templateParams` fixedCollection (`{ value: [{ value }] }`) or a list from an expression. */
 export function readTemplateParams(raw: unknown, itemIndex: number): string[] {
 	let entries: unknown[];
@@ -461,7 +466,8 @@ export function planSend(items: SendItem[]): PlannedCall[] {
 					if (mainland) throw new PlanError(`Sender ID is for numbers outside the mainland only; item ${first.itemIndex} has mainland numbers`, first.itemIndex);
 					json.SenderId = first.senderId;
 				}
-				calls.push({ request: actionRequest(ACTIONS.send, json), recipients: slice.map((recipient) => ({ ...recipient, phone: recipient.phone })) });
+				// Recipients carry the number as output items show it, so that a whole-call error names it so too.
+				calls.push({ request: actionRequest(ACTIONS.send, json), recipients: slice.map((recipient) => ({ ...recipient, phone: displayPhone(recipient.phone) })) });
 			}
 		}
 	}
@@ -505,8 +511,8 @@ export function readAnswer(call: PlannedCall, response: VendorResponse): Recipie
 	const byPhone = new Map<string, IDataObject>();
 	for (const entry of set) if (entry && typeof entry === 'object') byPhone.set(textOf(entry.PhoneNumber).replace(/^\+/, ''), entry);
 	return call.recipients.map((recipient, position): RecipientResult => {
-		const phone = displayPhone(recipient.phone);
-		const entry = byPhone.get(recipient.phone) ?? (set.length === call.recipients.length && !textOf(set[position]?.PhoneNumber) ? set[position] : undefined);
+		const phone = recipient.phone;
+		const entry = byPhone.get(fullPhone(phone)) ?? (set.length === call.recipients.length && !textOf(set[position]?.PhoneNumber) ? set[position] : undefined);
 		if (!entry) {
 			return {
 				phone,

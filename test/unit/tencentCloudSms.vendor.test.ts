@@ -244,8 +244,8 @@ describe('send', () => {
 		const calls = vendor.planSend([item({ phones: '13800138001' }, 0), item({ phones: '13800138002' }, 1), item({ phones: '13800138003', templateParams: ['9999', '5'] }, 2)]);
 		expect(calls).toHaveLength(2);
 		expect(calls[0].recipients).toEqual([
-			{ itemIndex: 0, phone: '8613800138001' },
-			{ itemIndex: 1, phone: '8613800138002' },
+			{ itemIndex: 0, phone: '13800138001' },
+			{ itemIndex: 1, phone: '13800138002' },
 		]);
 		expect(calls[1].request.json!.TemplateParamSet).toEqual(['9999', '5']);
 	});
@@ -258,10 +258,10 @@ describe('send', () => {
 	const call: PlannedCall = {
 		request: vendor.actionRequest('SendSms', {}),
 		recipients: [
-			{ itemIndex: 0, phone: '8613800138000' },
-			{ itemIndex: 0, phone: '8613800139999' },
-			{ itemIndex: 0, phone: '8613800134444' },
-			{ itemIndex: 0, phone: '8613800135555' },
+			{ itemIndex: 0, phone: '13800138000' },
+			{ itemIndex: 0, phone: '13800139999' },
+			{ itemIndex: 0, phone: '13800134444' },
+			{ itemIndex: 0, phone: '13800135555' },
 		],
 	};
 
