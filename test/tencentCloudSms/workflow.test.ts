@@ -80,7 +80,7 @@ describe('Tencent Cloud SMS send', () => {
 		const { error } = await run({ ...SEND, templateId: '9999', phones: '13800138000' });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toContain('Tencent Cloud SMS error FailedOperation.TemplateIncorrectOrUnapproved');
-		expect(error!.description).toContain('Nothing was sent');
+		expect((error as NodeApiError).description).toContain('Nothing was sent');
 	});
 
 	it('sends the rest to Not Sent when the packages are used up (about the account, not the message)', async () => {
