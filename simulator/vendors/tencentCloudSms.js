@@ -239,7 +239,7 @@ function send(p, state, now) {
 	const fee = segments(text);
 	/** @type {Record<string, any>[]} */
 	const set = [];
-	/** @type {Record<string, any>[]} */
+	/** @type {{ phone: string, serialNo: string, status: string, code: string, sessionContext: string }[]} */
 	const delivery = [];
 	normalized.forEach((phone) => {
 		const entry = { SerialNo: '', PhoneNumber: phone, Fee: 0, SessionContext: String(p.SessionContext ?? ''), Code: 'Ok', Message: 'send success', IsoCode: isMainland ? 'CN' : 'DEF' };
