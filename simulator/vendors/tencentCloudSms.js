@@ -351,7 +351,7 @@ function chinaTime(date) {
 /**
  * The status callback: a JSON array of up to 100 records a POST. The reply callback: one JSON object a POST.
  * A reply pushed is also kept for PullSmsReplyStatus (GUESS: that a reply is both pushed and pullable).
- * delivery records: { phone (E.164 or 11 digits), serialNo, status 'SUCCESS' | 'FAIL', code, description?, sessionContext? }
+ * delivery records: { phone (E.164 or 11 digits), serialNo, status 'SUCCESS' | 'FAIL', code, description?, sessionContext?, receiveTime? ('yyyy-MM-dd HH:mm:ss') }
  * reply records: { phone, text, sign?, extend? }
  * @param {State} state @param {string} kind @param {Record<string, any>[]} records @param {Date} now
  */
@@ -362,7 +362,7 @@ function pushBodies(state, kind, records, now) {
 			const { countryCode, national } = split(/^1[3-9]\d{9}$/.test(r.phone) ? `+86${r.phone}` : r.phone);
 			const status = r.status || 'SUCCESS';
 			return {
-				user_receive_time: chinaTime(now),
+				user_receive_time: r.receiveTime || chinaTime(now),
 				nationcode: countryCode,
 				mobile: national,
 				report_status: status,
