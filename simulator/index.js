@@ -4,9 +4,15 @@
 // The core is generic; each vendor is one module in ./vendors (see README.md for the module contract).
 
 const http = require('node:http');
-const https = require('node:https');
 const fs = require('node:fs');
 const path = require('node:path');
+
+const { answerCall } = require('./faults');
+const { applyConfig } = require('./config');
+const { listen, post, checkUrl, readBody, parseJson, reply, json } = require('./http');
+const { routeOf, callParams } = require('./routing');
+
+/** @typedef {import('./faults').FaultSpec} FaultSpec */
 
 /**
  * @typedef {object} VendorModule
@@ -38,29 +44,8 @@ const path = require('node:path');
  * @property {{ kind: string, records: Record<string, any>[] }[]} [events]  pushes due after pushDelayMs
  *
  * @typedef {{ vendor: string, url: string, kind: string, records?: Record<string, any>[], raw?: string, contentType?: string }} PushOptions
- *
- * @typedef {object} FaultSpec  a vendor that misbehaves on demand (README.md, "Faults and throttling")
- * @property {keyof typeof FAULT_MODES} mode
- * @property {number} [times]  the fault applies to the first `times` matching calls; then calls are answered normally
- * @property {number} [status]  html5xx
- * @property {number} [delayMs]  delay
- * @property {number} [durationMs]  drip
  */
 
-/**
- * The fault modes. `accepted`: the vendor's handler runs first (the message is taken, its pushes are
- * scheduled) and only the answer is bad; otherwise the call never reaches the vendor. `options`: the
- * FaultSpec keys the mode takes besides `mode` and `times`, with their defaults.
- */
-const FAULT_MODES = {
-	hang: { accepted: true, options: {} },
-	reset: { accepted: true, options: {} },
-	truncated: { accepted: true, options: {} },
-	drip: { accepted: true, options: { durationMs: 5000 } },
-	html5xx: { accepted: false, options: { status: 502 } },
-	html200: { accepted: false, options: {} },
-	delay: { accepted: true, options: { delayMs: 1000 } },
-};
 /** A "too frequent" answer for vendors that document none. @type {VendorResult} */
 const TOO_MANY_REQUESTS = { status: 429, contentType: 'text/plain;charset=UTF-8', body: 'Too Many Requests' };
 
@@ -159,63 +144,9 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 		inflight.clear();
 	}
 
-	/** @param {Record<string, any>} cfg */
+	/** Applies a config change (README.md, "Configuration"); unknown keys and values throw. @param {Record<string, any>} cfg */
 	function configure(cfg = {}) {
-		for (const [key, value] of Object.entries(cfg)) {
-			if (key === 'autoPush') {
-				for (const [name, urls] of Object.entries(value || {})) {
-					vendorNamed(name);
-					for (const [kind, u] of Object.entries(urls || {})) {
-						if (kind !== 'delivery' && kind !== 'reply') throw new Error(`autoPush.${name}.${kind}: the kinds are delivery and reply`);
-						if (u) checkUrl(u);
-					}
-					config.autoPush[name] = { ...config.autoPush[name], ...urls };
-				}
-			} else if (key === 'autoReply') {
-				config.autoReply = Boolean(value);
-			} else if (key === 'responseDelayMs' && value !== null && typeof value === 'object') {
-				/** @type {Record<string, number>} */
-				const delays = typeof config.responseDelayMs === 'object' ? { ...config.responseDelayMs } : {};
-				for (const [name, ms] of Object.entries(value)) {
-					vendorNamed(name);
-					if (ms === null) delete delays[name];
-					else delays[name] = Math.max(0, Number(ms) || 0);
-				}
-				config.responseDelayMs = delays;
-			} else if (key === 'pushDelayMs' || key === 'retryDelayMs' || key === 'responseDelayMs') {
-				config[key] = Math.max(0, Number(value) || 0);
-			} else if (key === 'faults') {
-				for (const [name, operations] of Object.entries(plainObject('faults', value))) {
-					const vendor = vendorNamed(name);
-					const faults = { ...config.faults[name] };
-					for (const [operation, spec] of Object.entries(operations === null ? {} : plainObject(`faults.${name}`, operations))) {
-						if (operation !== '*' && vendor.operations && !vendor.operations.includes(operation)) {
-							throw new Error(`faults.${name}.${operation}: ${name} has no operation "${operation}"; it has ${vendor.operations.join(', ')} (or '*' for all)`);
-						}
-						if (spec === null) delete faults[operation];
-						else faults[operation] = faultSpec(`faults.${name}.${operation}`, spec);
-					}
-					if (operations === null || Object.keys(faults).length === 0) delete config.faults[name];
-					else config.faults[name] = faults;
-				}
-			} else if (key === 'throttle') {
-				for (const [name, limit] of Object.entries(plainObject('throttle', value))) {
-					vendorNamed(name);
-					if (limit === null) {
-						delete config.throttle[name];
-						continue;
-					}
-					const { maxInFlight: max, ...rest } = plainObject(`throttle.${name}`, limit);
-					if (Object.keys(rest).length) throw new Error(`throttle.${name}: the only option is maxInFlight, not ${Object.keys(rest).join(', ')}`);
-					config.throttle[name] = { maxInFlight: integer(`throttle.${name}.maxInFlight`, max, 0) };
-				}
-			} else if (vendors.has(key)) {
-				vendorNamed(key).configure(states.get(key), value);
-			} else {
-				throw new Error(`unknown config key "${key}"`);
-			}
-		}
-		return config;
+		return applyConfig(config, cfg, vendorNamed, (name, value) => vendorNamed(name).configure(states.get(name), value));
 	}
 
 	/** The fault for this call, if one applies (an operation's own entry wins over '*'), counted. @param {string} vendor @param {string} operation */
@@ -302,119 +233,67 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 	async function onRequest(req, res) {
 		const url = new URL(req.url || '/', 'http://simulator');
 		if (url.pathname.startsWith('/_sim/')) return control(req, res, url);
-		for (const vendor of vendors.values()) {
-			const query = firstValues(url.searchParams);
-			const route = vendor.route(url.pathname, query, req.headers);
-			if (!route) continue;
-			const now = new Date();
-			const method = req.method || 'GET';
-			// The throttle decides on arrival, before the body is read; a refused call is not in flight.
-			const running = /** @type {Set<http.ServerResponse>} */ (inFlight.get(vendor.name));
-			const limit = config.throttle[vendor.name]?.maxInFlight;
-			const refused = limit !== undefined && running.size >= limit;
-			if (!refused) {
-				running.add(res);
-				maxInFlight[vendor.name] = Math.max(maxInFlight[vendor.name] ?? 0, running.size);
-				const done = () => running.delete(res);
-				res.once('finish', done);
-				res.once('close', done);
-			}
-			const body = await readBody(req);
-			const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] || '');
-			// Like a servlet's getParameter: one form-decoding, and the query string's value wins.
-			const params = { ...(isForm ? firstValues(new URLSearchParams(body)) : {}), ...query };
-			let parsedJson;
-			if (/json/i.test(req.headers['content-type'] || '')) {
-				try {
-					parsedJson = JSON.parse(body);
-				} catch {
-					parsedJson = undefined;
-				}
-			}
-			/** @param {Record<string, unknown>} outcome  response (what went on the wire), accepted, fault or throttled, detail */
-			const record = (outcome) =>
-				requests.push({
-					id: nextId++,
-					vendor: vendor.name,
-					operation: route.operation,
-					method,
-					// The request target as it arrived, percent-encoding included, for tests of query encoding.
-					url: req.url,
-					path: url.pathname,
-					query,
-					headers: req.headers,
-					body,
-					params,
-					...outcome,
-					at: now.toISOString(),
-				});
-			// Runs the vendor's handler (the vendor takes the call), records it and schedules its pushes.
-			// `wire` is what the client gets instead of the vendor's answer, when a fault changes it.
-			/** @param {FaultSpec | undefined} fault @param {(result: VendorResult) => { status: number, body: string } | null} [wire] */
-			const handled = async (fault, wire) => {
-				// Awaited: a vendor module may answer late, to simulate a slow vendor.
-				const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
-				const vendorResponse = { status: result.status, body: result.body };
-				record({
-					response: wire ? wire(result) : vendorResponse,
-					accepted: true,
-					...(fault && { fault: fault.mode }),
-					...(wire && { vendorResponse }),
-					...(result.detail && { detail: result.detail }),
-				});
-				schedule(vendor, result.events);
-				return result;
-			};
-
-			if (refused) {
-				throttled[vendor.name] = (throttled[vendor.name] ?? 0) + 1;
-				const answer = vendor.throttled ? vendor.throttled(route) : TOO_MANY_REQUESTS;
-				record({ response: { status: answer.status, body: answer.body }, accepted: false, throttled: true, detail: { reason: `more than ${limit} calls in flight` } });
-				return reply(res, answer.status, answer.contentType, answer.body);
-			}
-			const fault = faultFor(vendor.name, route.operation);
-			if (fault?.mode === 'hang') {
-				// Taken and recorded on arrival; the answer never comes. The socket stays open until the
-				// client gives up, or reset()/close() destroy it.
-				const socket = req.socket;
-				hanging.add(socket);
-				socket.once('close', () => hanging.delete(socket));
-				await handled(fault, () => null);
-				return undefined;
-			}
-			const delay = responseDelayFor(vendor.name);
-			if (delay > 0) await holdFor(delay, res);
-			if (closed) return undefined;
-
-			if (fault && !FAULT_MODES[fault.mode].accepted) {
-				const status = fault.mode === 'html5xx' ? /** @type {number} */ (fault.status) : 200;
-				const page = fault.mode === 'html5xx' ? gatewayErrorPage(status, req, body) : LOGIN_PAGE;
-				record({ response: { status, body: page }, accepted: false, fault: fault.mode });
-				return reply(res, status, 'text/html; charset=utf-8', page);
-			}
-			switch (fault?.mode) {
-				case 'reset':
-					await handled(fault, () => null);
-					return resetSocket(req.socket);
-				case 'truncated': {
-					const result = await handled(fault, (r) => ({ status: 200, body: firstHalf(r.body) }));
-					return reply(res, 200, result.contentType, firstHalf(result.body));
-				}
-				case 'drip':
-					return drip(res, await handled(fault), /** @type {number} */ (fault.durationMs));
-				case 'delay': {
-					const result = await handled(fault);
-					const timer = setTimeout(() => reply(res, result.status, result.contentType, result.body), fault.delayMs);
-					res.once('close', () => clearTimeout(timer));
-					return undefined;
-				}
-				default: {
-					const result = await handled(fault);
-					return reply(res, result.status, result.contentType, result.body);
-				}
-			}
+		const routed = routeOf(vendors.values(), url, req.headers);
+		if (!routed) return json(res, 404, { error: `no simulated vendor serves ${req.method} ${url.pathname}` });
+		const { vendor, route, query } = routed;
+		const now = new Date();
+		const method = req.method || 'GET';
+		// The throttle decides on arrival, before the body is read; a refused call is not in flight.
+		const running = /** @type {Set<http.ServerResponse>} */ (inFlight.get(vendor.name));
+		const limit = config.throttle[vendor.name]?.maxInFlight;
+		const refused = limit !== undefined && running.size >= limit;
+		if (!refused) {
+			running.add(res);
+			maxInFlight[vendor.name] = Math.max(maxInFlight[vendor.name] ?? 0, running.size);
+			const done = () => running.delete(res);
+			res.once('finish', done);
+			res.once('close', done);
 		}
-		return json(res, 404, { error: `no simulated vendor serves ${req.method} ${url.pathname}` });
+		const body = await readBody(req);
+		const { params, json: parsedJson } = callParams(req, body, query);
+		/** @param {Record<string, unknown>} outcome  response (what went on the wire), accepted, fault or throttled, detail */
+		const record = (outcome) =>
+			requests.push({
+				id: nextId++,
+				vendor: vendor.name,
+				operation: route.operation,
+				method,
+				// The request target as it arrived, percent-encoding included, for tests of query encoding.
+				url: req.url,
+				path: url.pathname,
+				query,
+				headers: req.headers,
+				body,
+				params,
+				...outcome,
+				at: now.toISOString(),
+			});
+		// Runs the vendor's handler (the vendor takes the call), records it and schedules its pushes.
+		// `wire` is what the client gets instead of the vendor's answer, when a fault changes it.
+		/** @param {FaultSpec | undefined} fault @param {(result: VendorResult) => { status: number, body: string } | null} [wire] */
+		const handled = async (fault, wire) => {
+			// Awaited: a vendor module may answer late, to simulate a slow vendor.
+			const result = await vendor.handle({ ...route, method, params, query, headers: req.headers, body, json: parsedJson }, states.get(vendor.name), now);
+			const vendorResponse = { status: result.status, body: result.body };
+			record({
+				response: wire ? wire(result) : vendorResponse,
+				accepted: true,
+				...(fault && { fault: fault.mode }),
+				...(wire && { vendorResponse }),
+				...(result.detail && { detail: result.detail }),
+			});
+			schedule(vendor, result.events);
+			return result;
+		};
+
+		if (refused) {
+			throttled[vendor.name] = (throttled[vendor.name] ?? 0) + 1;
+			const answer = vendor.throttled ? vendor.throttled(route) : TOO_MANY_REQUESTS;
+			record({ response: { status: answer.status, body: answer.body }, accepted: false, throttled: true, detail: { reason: `more than ${limit} calls in flight` } });
+			return reply(res, answer.status, answer.contentType, answer.body);
+		}
+		const fault = faultFor(vendor.name, route.operation);
+		return answerCall({ req, res, body, fault, handled, hanging, delayMs: responseDelayFor(vendor.name), isClosed: () => closed, record });
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url */
@@ -450,20 +329,10 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 	}
 
 	reset();
-	const server = http.createServer((req, res) => {
-		onRequest(req, res).catch((err) => {
-			console.error('simulator error:', err);
-			if (!res.headersSent) json(res, 500, { error: String(err) });
-		});
-	});
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => resolve(undefined));
-	});
-	const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const { server, port: actualPort, url: serverUrl } = await listen(onRequest, port, host);
 
 	return {
-		url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
+		url: serverUrl,
 		port: actualPort,
 		requests,
 		pushes,
@@ -483,200 +352,6 @@ async function startSimulator({ port = 0, host = '127.0.0.1', pushDelayMs = 200 
 			});
 		},
 	};
-}
-
-/**
- * @param {string} url @param {string} body @param {string} contentType @param {Set<http.ClientRequest>} inflight
- * @returns {Promise<{ status: number, answer: string, error?: string }>}
- */
-function post(url, body, contentType, inflight) {
-	return new Promise((resolve) => {
-		/** @param {{ status: number, answer: string, error?: string }} result */
-		const done = (result) => {
-			inflight.delete(req);
-			resolve(result);
-		};
-		const lib = url.startsWith('https:') ? https : http;
-		const req = lib.request(url, {
-			method: 'POST',
-			agent: false,
-			timeout: 10000,
-			headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
-		});
-		inflight.add(req);
-		req.on('response', (res) => {
-			/** @type {Buffer[]} */
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => done({ status: res.statusCode || 0, answer: Buffer.concat(chunks).toString('utf8') }));
-			res.on('error', (err) => done({ status: 0, answer: '', error: err.message }));
-		});
-		req.on('timeout', () => req.destroy(new Error('timed out')));
-		req.on('error', (err) => done({ status: 0, answer: '', error: err.message }));
-		req.end(body);
-	});
-}
-
-/** @param {string} where @param {unknown} spec @returns {FaultSpec} */
-function faultSpec(where, spec) {
-	const { mode, times, ...options } = plainObject(where, spec);
-	if (!Object.hasOwn(FAULT_MODES, mode)) throw new Error(`${where}.mode: ${JSON.stringify(mode)} is not one of ${Object.keys(FAULT_MODES).join(', ')}`);
-	const defaults = FAULT_MODES[/** @type {keyof typeof FAULT_MODES} */ (mode)].options;
-	for (const key of Object.keys(options)) {
-		if (!Object.hasOwn(defaults, key)) throw new Error(`${where}.${key}: mode ${mode} takes ${['times', ...Object.keys(defaults)].join(', ')}`);
-	}
-	/** @type {FaultSpec} */
-	const fault = { mode };
-	if (times !== undefined) fault.times = integer(`${where}.times`, times, 1);
-	for (const [key, value] of Object.entries(defaults)) {
-		const [min, max] = key === 'status' ? [400, 599] : [0, 600000];
-		fault[/** @type {'status' | 'delayMs' | 'durationMs'} */ (key)] = options[key] === undefined ? value : integer(`${where}.${key}`, options[key], min, max);
-	}
-	return fault;
-}
-
-/** @param {string} where @param {unknown} value @returns {Record<string, any>} */
-function plainObject(where, value) {
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: expected an object, got ${JSON.stringify(value)}`);
-	return /** @type {Record<string, any>} */ (value);
-}
-
-/** @param {string} where @param {unknown} value @param {number} min @param {number} [max] */
-function integer(where, value, min, max = Number.MAX_SAFE_INTEGER) {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-		throw new Error(`${where}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${JSON.stringify(value)}`);
-	}
-	return value;
-}
-
-/** Waits `ms`, or less when the connection closes first (close() must leave no timer behind). @param {number} ms @param {http.ServerResponse} res */
-function holdFor(ms, res) {
-	return new Promise((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		res.once('close', () => {
-			clearTimeout(timer);
-			resolve(undefined);
-		});
-	});
-}
-
-/** The first half of a body (by characters, so that a multi-byte character is never cut). @param {string} body */
-function firstHalf(body) {
-	return body.slice(0, Math.floor(body.length / 2));
-}
-
-/** Closes the connection with a TCP reset and no answer, as a crashed proxy or a firewall does. @param {import('node:net').Socket} socket */
-function resetSocket(socket) {
-	if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-	else socket.destroy();
-}
-
-/**
- * The normal answer, headers at once, then the body a few bytes at a time, the last ones after
- * `durationMs`: a slow link that keeps the socket busy without ever going quiet for long.
- * @param {http.ServerResponse} res @param {VendorResult} result @param {number} durationMs
- */
-function drip(res, result, durationMs) {
-	const bytes = Buffer.from(result.body, 'utf8');
-	res.writeHead(result.status, { 'Content-Type': result.contentType, 'Content-Length': bytes.length });
-	res.flushHeaders();
-	const size = Math.max(1, Math.ceil(bytes.length / 50), Math.min(4, bytes.length));
-	const pieces = Math.max(1, Math.ceil(bytes.length / size));
-	const start = Date.now();
-	let written = 0;
-	/** @type {NodeJS.Timeout} */
-	let timer;
-	const next = () => {
-		const piece = bytes.subarray(written * size, (written + 1) * size);
-		written++;
-		if (written >= pieces) return res.end(piece);
-		res.write(piece);
-		timer = setTimeout(next, Math.max(0, start + (durationMs * (written + 1)) / pieces - Date.now()));
-		return undefined;
-	};
-	timer = setTimeout(next, durationMs / pieces);
-	res.once('close', () => clearTimeout(timer));
-}
-
-const LOGIN_PAGE = `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Sign in</title></head>
-<body>
-<h1>Sign in to continue</h1>
-<form method="post" action="/login">
-<label>User name <input name="username"></label>
-<label>Password <input name="password" type="password"></label>
-<button type="submit">Sign in</button>
-</form>
-</body></html>
-`;
-
-/**
- * A proxy's error page that echoes the request it got, unescaped, as some misconfigured proxies do:
- * tests use it to prove the package never shows a secret an answer echoes.
- * @param {number} status @param {http.IncomingMessage} req @param {string} body
- */
-function gatewayErrorPage(status, req, body) {
-	const title = `${status} ${http.STATUS_CODES[status] || 'Error'}`;
-	const headers = Object.entries(req.headers)
-		.map(([name, value]) => `${name}: ${value}`)
-		.join('\n');
-	return `<!DOCTYPE html>
-<html><head><title>${title}</title></head>
-<body>
-<h1>${title}</h1>
-<p>The upstream server did not answer. The request as received:</p>
-<pre>${req.method} ${req.url} HTTP/${req.httpVersion}
-${headers}
-
-${body}</pre>
-<hr><center>nginx</center>
-</body></html>
-`;
-}
-
-/** @param {unknown} url */
-function checkUrl(url) {
-	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new Error(`not an http(s) URL: ${url}`);
-	new URL(url);
-}
-
-/** @param {http.IncomingMessage} req @returns {Promise<string>} */
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-/** @param {URLSearchParams} search */
-function firstValues(search) {
-	/** @type {Map<string, string>} */
-	const values = new Map();
-	for (const [k, v] of search) if (!values.has(k)) values.set(k, v);
-	return Object.fromEntries(values);
-}
-
-/** @param {string} text */
-function parseJson(text) {
-	try {
-		return text ? JSON.parse(text) : {};
-	} catch {
-		throw new Error('the body is not JSON');
-	}
-}
-
-/** @param {http.ServerResponse} res @param {number} status @param {string} contentType @param {string} body */
-function reply(res, status, contentType, body) {
-	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-	res.end(body);
-}
-
-/** @param {http.ServerResponse} res @param {number} status @param {unknown} value */
-function json(res, status, value) {
-	reply(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
 }
 
 module.exports = { startSimulator, VENDORS, ACCOUNTS, CREDENTIAL_TYPES, credentialsFor, ZHUANXINYUN_ACCOUNT: ACCOUNTS.zhuanxinyun };

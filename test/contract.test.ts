@@ -14,7 +14,7 @@ import {
 	type Adapter,
 	type PushRecord,
 	type TriggerAdapter,
-} from './helpers/adapters';
+} from './helpers/vendors';
 import { serveTrigger, type TriggerServer } from './helpers/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

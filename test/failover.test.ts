@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { ADAPTERS, runVendorNode, type Adapter } from './helpers/adapters';
+import { ADAPTERS, runVendorNode, type Adapter } from './helpers/vendors';
 import { NODE_UNDER_TEST_NAME } from './helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,9 +8,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ADAPTERS, runVendorNode, secretsOf, sendTo, type Adapter } from './helpers/adapters';
+import { ADAPTERS, runVendorNode, secretsOf, sendTo, type Adapter } from './helpers/vendors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator');
@@ -43,15 +43,6 @@ afterAll(async () => {
 const PHONE = '13800138000';
 /** A short timeout, so that a hanging vendor costs little. */
 const TIMEOUT_MS = 1200;
-
-/** Parameters that make each item its own vendor call (`$json.n` differs per item). */
-const OWN_CALL: Record<string, INodeParameters> = {
-	zhuanxinyun: { content: '=【云锋网络】您的验证码是{{ $json.n }}' },
-	polyv: { templateParams: { parameters: [{ name: 'code', value: '={{ $json.n }}' }] } },
-	chonry: { options: { senderId: '=Shop{{ $json.n }}' } },
-	veesing: {},
-	sms1oc: {},
-};
 
 const sends = (adapter: Adapter): Recorded[] =>
 	(sim.requests as Recorded[]).filter((call) => call.vendor === adapter.vendor && call.operation === adapter.sendOperation);
@@ -141,7 +132,7 @@ describe.each(ADAPTERS.map((adapter) => [adapter.vendor, adapter] as const))('fa
 		const { output, error } = await runVendorNode(
 			adapter,
 			sim.url,
-			{ ...adapter.send, phones: '={{ $json.phones }}', ...OWN_CALL[adapter.vendor] },
+			{ ...adapter.send, phones: '={{ $json.phones }}', ...adapter.ownCall },
 			phones.map((value, n) => ({ json: { phones: value, n: 1000 + n } })),
 		);
 		expect(error).toBeUndefined();

@@ -5,19 +5,10 @@
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { ChonryTrigger } from '../nodes/Chonry/ChonryTrigger.node';
-import { Sms1ocTrigger } from '../nodes/Sms1oc/Sms1ocTrigger.node';
-import { VeesingTrigger } from '../nodes/Veesing/VeesingTrigger.node';
-import { ZhuanxinyunTrigger } from '../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
 import { MAX_XML_DEPTH } from '../nodes/shared/push';
 import { useTriggers } from './helpers/triggers';
+import { ADAPTERS, zhuanxinyunReport } from './helpers/vendors';
 import { N8N_BODY_LIMIT } from './helpers/webhook';
-
-const FORM = 'application/x-www-form-urlencoded;charset=utf-8';
-const XML = 'text/xml;charset=UTF-8';
-
-const zhuanxinyunReport = (missionNum: string) =>
-	`<?xml version="1.0" encoding="UTF-8"?><xml><head><app_key>k</app_key></head><body><records><record><mission_num>${missionNum}</mission_num><dest_id>13800138000</dest_id><receive_real_status>DELIVRD</receive_real_status><stat_time>2017-04-21 22:42:22</stat_time></record></records></body></xml>`;
 
 interface Vendor {
 	name: string;
@@ -31,44 +22,23 @@ interface Vendor {
 	events: boolean;
 }
 
-const VENDORS: Vendor[] = [
-	{
-		name: 'zhuanxinyun',
-		type: 'n8n-nodes-cn-sms.zhuanxinyunTrigger',
-		nodeType: ZhuanxinyunTrigger,
-		contentType: XML,
-		valid: zhuanxinyunReport('m1'),
-		success: { body: 'SUCCESS', contentType: 'text/plain; charset=utf-8' },
-		events: true,
-	},
-	{
-		name: 'chonry',
-		type: 'n8n-nodes-cn-sms.chonryTrigger',
-		nodeType: ChonryTrigger,
-		contentType: FORM,
-		valid: 'smUuid=u1&mobile=8613800138000&batchId=b1&deliverResult=DELIVRD&deliverTime=2024-05-06+07%3A08%3A09',
-		success: { body: '{"code":"0","msg":"SUCCESS"}', contentType: 'application/json; charset=utf-8' },
-		events: true,
-	},
-	{
-		name: 'veesing',
-		type: 'n8n-nodes-cn-sms.veesingTrigger',
-		nodeType: VeesingTrigger,
-		contentType: FORM,
-		valid: 'mobile=13800138000&taskid=3313746&status=1&receivetime=2019-07-23+17%3A00%3A00',
-		success: { body: 'ok', contentType: 'text/plain; charset=utf-8' },
-		events: true,
-	},
-	{
-		name: 'sms1oc',
-		type: 'n8n-nodes-cn-sms.sms1ocTrigger',
-		nodeType: Sms1ocTrigger,
-		contentType: 'application/json',
-		valid: '{"mid":"m1","stat":"DELIVRD"}',
-		success: { body: 'ok', contentType: 'text/plain; charset=utf-8' },
-		events: false,
-	},
-];
+/** Every trigger of the one test table (test/helpers/vendors.ts). */
+const VENDORS: Vendor[] = ADAPTERS.flatMap(({ vendor, trigger }) =>
+	trigger
+		? [
+				{
+					name: vendor,
+					type: `n8n-nodes-cn-sms.${trigger.name}`,
+					nodeType: trigger.nodeType,
+					contentType: trigger.contentType,
+					valid: trigger.valid,
+					success: { body: trigger.answer, contentType: trigger.answerContentType },
+					events: trigger.events,
+				},
+			]
+		: [],
+);
+const byName = (name: string) => VENDORS.find((vendor) => vendor.name === name)!;
 
 /** POSTs bytes as given, with a Content-Type as given. */
 async function postBytes(url: string, body: Buffer | string, contentType: string) {
@@ -139,7 +109,7 @@ describe.each(VENDORS)('$name trigger: when the vendor is answered', (vendor) =>
 });
 
 describe('hostile XML', () => {
-	const { trigger, post } = useTriggers({ type: VENDORS[0].type, nodeType: ZhuanxinyunTrigger, contentType: XML });
+	const { trigger, post } = useTriggers(byName('zhuanxinyun'));
 
 	it('a record nested 100,000 deep gets 400 naming the bound, starts nothing, and the webhook keeps working', async () => {
 		const server = await trigger();
@@ -183,9 +153,9 @@ describe('hostile XML', () => {
 describe('pushes in GBK and GB18030', () => {
 	const gbk = (text: string) => Buffer.from(new TextEncoderGbk().encode(text));
 
-	const zhuanxinyun = useTriggers({ type: VENDORS[0].type, nodeType: ZhuanxinyunTrigger, contentType: XML });
-	const veesing = useTriggers({ type: VENDORS[2].type, nodeType: VeesingTrigger, contentType: FORM });
-	const chonry = useTriggers({ type: VENDORS[1].type, nodeType: ChonryTrigger, contentType: FORM });
+	const zhuanxinyun = useTriggers(byName('zhuanxinyun'));
+	const veesing = useTriggers(byName('veesing'));
+	const chonry = useTriggers(byName('chonry'));
 
 	const replyXml = (declaration: string) =>
 		`<?xml version="1.0" encoding="${declaration}"?><xml><head><app_key>k</app_key></head><body><dest><src_id>8613800138000</src_id><content>收到，谢谢！退订</content><dest_id>410001</dest_id></dest></body></xml>`;

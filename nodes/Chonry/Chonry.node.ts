@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -8,8 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
-import { runPerItem, runSend } from '../shared/execute';
-import * as vendor from './chonry.vendor';
+import { runOperation } from '../shared/operations';
+import { ADAPTER } from './chonry.vendor';
 
 export class Chonry implements INodeType {
 	description: INodeTypeDescription = {
@@ -111,13 +110,6 @@ export class Chonry implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'getBalance') {
-			return await runPerItem(this, vendor.API, async (call) => {
-				const { body } = await call({ method: 'POST', path: vendor.PATHS.account, form: {} });
-				return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body), unit: 'CNY', raw: body as IDataObject };
-			});
-		}
-		return await runSend(this, vendor.API, vendor.SEND);
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -7,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './chonry.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './chonry.vendor';
 
 /** Every receiver of this platform's pushes found answers this, with HTTP 200 (docs/vendors/chonry.md#push-answer). */
 const SUCCESS_BODY = '{"code":"0","msg":"SUCCESS"}';
@@ -51,10 +52,9 @@ export class ChonryTrigger implements INodeType {
 	webhookMethods = pastedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receivePush(this, {
+		return await receivePushThrough(this, ADAPTER, {
 			successBody: SUCCESS_BODY,
 			successContentType: 'application/json; charset=utf-8',
-			parse: parsePush,
 		});
 	}
 }

@@ -5,11 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError, distinctSlices, groupBy, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
+import { type BalanceOperation, distinctSlices, groupBy, InputError, notTheApi, PushError, refusal, textOf, type ItemParameters, type PlannedCall, type PushFormat, type PushItem, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorApi, type VendorErrorEntry, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/adapter';
 import { normalizeMainlandMobile, parseInternationalPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'chonry';
 
@@ -409,4 +407,10 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 /** Send: bulk and personalized calls through the international API. */
 export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer };
 
-export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };
+/** Get Balance: the account call lists every product; `balance` is the international SMS one, `raw` keeps all. */
+export const BALANCE: BalanceOperation = {
+	request: () => ({ method: 'POST', path: PATHS.account, form: {} }),
+	read: (body) => ({ balance: readBalance(body), unit: 'CNY' }),
+};
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, balance: BALANCE, parsePush };

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
-import { runSend } from '../shared/execute';
-import * as vendor from './polyv.vendor';
+import { runOperation } from '../shared/operations';
+import { ADAPTER } from './polyv.vendor';
 
 export class Polyv implements INodeType {
 	description: INodeTypeDescription = {
@@ -83,6 +83,6 @@ export class Polyv implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runSend(this, vendor.API, vendor.SEND);
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -6,9 +6,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError, distinctSlices, groupBy, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter } from '../shared/adapter';
+import { distinctSlices, groupBy, InputError, notTheApi, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/adapter';
 import { parseMainlandPhones } from '../shared/phones';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'polyv';
 

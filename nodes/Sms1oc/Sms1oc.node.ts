@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
-import { runSend } from '../shared/execute';
-import * as vendor from './sms1oc.vendor';
+import { runOperation } from '../shared/operations';
+import { ADAPTER } from './sms1oc.vendor';
 
 export class Sms1oc implements INodeType {
 	description: INodeTypeDescription = {
@@ -60,6 +60,6 @@ export class Sms1oc implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runSend(this, vendor.API, vendor.SEND);
+		return await runOperation(this, ADAPTER);
 	}
 }

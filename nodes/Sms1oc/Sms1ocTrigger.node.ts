@@ -7,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './sms1oc.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './sms1oc.vendor';
 
 /** What the vendor takes as success: the trigger's default answer, which the user may change. */
 const SUCCESS_BODY = 'ok';
@@ -51,9 +52,8 @@ export class Sms1ocTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// The answer 1oc expects is not documented; a short 200 is what it is likely to take.
-		return await receivePush(this, {
+		return await receivePushThrough(this, ADAPTER, {
 			successBody: SUCCESS_BODY,
-			parse: parsePush,
 		});
 	}
 }

@@ -5,10 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
+import { InputError, notTheApi, PushError, refusal, textOf, type ItemParameters, type PlannedCall, type PushFormat, type PushItem, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorApi, type VendorErrorEntry, type VendorFailure, type VendorResponse } from '../shared/adapter';
 import { parseMainlandPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'sms1oc';
 

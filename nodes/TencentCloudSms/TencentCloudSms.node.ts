@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem, runSend } from '../shared/execute';
 import { notSentOutputOption, phonesProperty, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
-import * as vendor from './tencentCloudSms.vendor';
+import { runOperation } from '../shared/operations';
+import { ADAPTER, MAX_PULL_LIMIT } from './tencentCloudSms.vendor';
 
 export class TencentCloudSms implements INodeType {
 	description: INodeTypeDescription = {
@@ -82,7 +82,7 @@ export class TencentCloudSms implements INodeType {
 				displayName: 'Limit',
 				name: 'limit',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
+				typeOptions: { minValue: 1, maxValue: MAX_PULL_LIMIT },
 				default: 50,
 				description: 'Max number of results to return',
 				hint: 'Tencent gives at most 100 records a call; run the node again for more',
@@ -129,19 +129,7 @@ export class TencentCloudSms implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const send = vendor.ADAPTER.sends[operation];
-		if (send) return await runSend(this, vendor.API, send);
-
-		if (operation === 'getBalance') {
-			return await runPerItem(this, vendor.API, async (call) => await vendor.getBalance(call, new Date()));
-		}
-
-		// One item per pulled record, in the trigger's shape; none is dropped (docs/vendors/tencent-cloud.md#pulled-records).
-		const kind = operation === 'getReplies' ? 'getReplies' : 'getStatusReports';
-		return await runPerItem(this, vendor.API, async (call, itemIndex) => {
-			const { body } = await call(vendor.pullRequest(kind, Number(this.getNodeParameter('limit', itemIndex, vendor.MAX_PULL_LIMIT))));
-			return vendor.readPulled(kind, body);
-		});
+		// One item per pulled record, none dropped (docs/vendors/tencent-cloud.md#pulled-records).
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -2,8 +2,9 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './tencentCloudSms.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './tencentCloudSms.vendor';
 
 /** What Tencent takes as success for both callbacks: a non-zero `result` is a failure. */
 const SUCCESS_BODY = '{"result":0,"errmsg":"OK"}';
@@ -47,6 +48,6 @@ export class TencentCloudSmsTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Status callbacks are a JSON array of up to 100 records, reply callbacks one object (docs/vendors/tencent-cloud.md#push-shapes).
-		return await receivePush(this, { successBody: SUCCESS_BODY, successContentType: 'application/json', parse: parsePush });
+		return await receivePushThrough(this, ADAPTER, { successBody: SUCCESS_BODY, successContentType: 'application/json' });
 	}
 }

@@ -11,20 +11,28 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	InputError,
 	PlanError,
+	PushError,
 	groupBy,
+	notTheApi,
 	refusal,
 	textOf,
+	type BalanceOperation,
 	type ItemParameters,
 	type PlannedCall,
+	type PullOperation,
+	type PushFormat,
+	type PushItem,
 	type RecipientResult,
 	type SendAdapter,
 	type VendorAdapter,
+	type VendorApi,
 	type VendorErrorEntry,
+	type VendorFailure,
+	type VendorRequest,
+	type VendorResponse,
 } from '../shared/adapter';
 import { parseInternationalPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorRequest, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'tencentCloudSms';
 export const DISPLAY_NAME = 'Tencent Cloud SMS';
@@ -52,8 +60,6 @@ export const MAX_PHONES_PER_CALL = 200;
 export const MAX_PULL_LIMIT = 100;
 /** SmsPackagesStatistics: Limit at most 500. */
 export const MAX_PACKAGES_PER_PAGE = 500;
-/** A balance reads at most this many pages of packages (10,000 packages), so that a broken answer cannot loop. */
-export const MAX_PACKAGE_PAGES = 20;
 /** SessionContext: "长度不超过512字节". */
 export const MAX_SESSION_CONTEXT_BYTES = 512;
 
@@ -599,17 +605,23 @@ export function readBalance(packages: IDataObject[], now: Date): IDataObject {
 	return { vendor: VENDOR, operation: 'getBalance', balance, unit: 'messages', raw: { packages } };
 }
 
-/** Reads every page of packages through `call` (a page shorter than the limit is the last). */
-export async function getBalance(call: (request: VendorRequest) => Promise<VendorResponse>, now: Date): Promise<IDataObject> {
-	const packages: IDataObject[] = [];
-	for (let page = 0; page < MAX_PACKAGE_PAGES; page++) {
-		const { body } = await call(balanceRequest(now, page * MAX_PACKAGES_PER_PAGE));
-		const found = packagesOf(body);
-		packages.push(...found);
-		if (found.length < MAX_PACKAGES_PER_PAGE) break;
-	}
-	return readBalance(packages, now);
-}
+/**
+ * Get Balance through the shared loop (nodes/shared/operations.ts), which makes one call: one page of up
+ * to 500 packages, Tencent's whole answer kept as `raw`. The packages in force are those of the moment the
+ * answer is read (the shared read has no clock of its own). A full page may leave packages out: that is
+ * an error rather than a figure too low (docs/vendors/tencent-cloud.md#balance).
+ */
+export const BALANCE: BalanceOperation = {
+	request: (_parameters, now) => balanceRequest(now),
+	read: (body) => {
+		const packages = packagesOf(body);
+		if (packages.length >= MAX_PACKAGES_PER_PAGE) {
+			throw new Error(`${DISPLAY_NAME} listed ${packages.length} SMS packages, as many as one call gives: the balance would leave some out. Add them up from the SMS console (套餐包管理).`);
+		}
+		const { balance } = readBalance(packages, new Date());
+		return { balance: balance as number, unit: 'messages' };
+	},
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Pulls and pushes (docs/vendors/tencent-cloud.md#pulled-records, docs/vendors/tencent-cloud.md#pushes)
@@ -762,4 +774,19 @@ export function readPulled(kind: PullKind, body: unknown): PushItem[] {
 	});
 }
 
-export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };
+/**
+ * The pulls: one call per input item, never a second page (a later page that failed would take the records
+ * of the earlier ones with it; docs/vendors/tencent-cloud.md#pulled-records).
+ */
+export const PULLS: Record<PullKind, PullOperation> = {
+	getStatusReports: {
+		request: (parameters) => pullRequest('getStatusReports', Number(parameters.get('limit', MAX_PULL_LIMIT))),
+		read: (body) => readPulled('getStatusReports', body),
+	},
+	getReplies: {
+		request: (parameters) => pullRequest('getReplies', Number(parameters.get('limit', MAX_PULL_LIMIT))),
+		read: (body) => readPulled('getReplies', body),
+	},
+};
+
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, balance: BALANCE, pulls: PULLS, parsePush };

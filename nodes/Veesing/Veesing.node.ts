@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem, runSend } from '../shared/execute';
+import { runOperation } from '../shared/operations';
 import { phonesProperty, actionOptionsProperty, SEND_OUTPUTS } from '../shared/descriptions';
-import * as vendor from './veesing.vendor';
+import { ADAPTER } from './veesing.vendor';
 
 export class Veesing implements INodeType {
 	description: INodeTypeDescription = {
@@ -75,12 +75,6 @@ export class Veesing implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'getBalance') {
-			return await runPerItem(this, vendor.API, async (call, itemIndex) =>
-				await vendor.getBalance(call, async () => await this.getCredentials('veesingApi', itemIndex)),
-			);
-		}
-		return await runSend(this, vendor.API, vendor.SEND);
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -7,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './veesing.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './veesing.vendor';
 
 /** What the vendor takes as success: the trigger's default answer, which the user may change. */
 const SUCCESS_BODY = 'ok';
@@ -52,9 +53,8 @@ export class VeesingTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// The vendor's expected answer is undocumented: a plain `ok` with HTTP 200 (docs/vendors/veesing.md#push-answer).
-		return await receivePush(this, {
+		return await receivePushThrough(this, ADAPTER, {
 			successBody: SUCCESS_BODY,
-			parse: parsePush,
 		});
 	}
 }

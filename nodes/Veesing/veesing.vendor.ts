@@ -5,11 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError, PlanError, refusal, textOf, type ItemCall, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
+import { InputError, notTheApi, PlanError, PushError, refusal, textOf, type BalanceOperation, type ItemParameters, type PlannedCall, type PushFormat, type PushItem, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorApi, type VendorErrorEntry, type VendorFailure, type VendorResponse } from '../shared/adapter';
 import { normalizeMainlandMobile, parseMainlandPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
 import { chinaTimeToIso } from '../shared/time';
-import { VendorCallError, notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
 
 export const VENDOR = 'veesing';
 
@@ -213,18 +211,17 @@ export function readBalance(body: IDataObject): number {
 /**
  * The balance call: an empty form, to which the credential adds appId and appKey. Its table is
  * headed 请求参数(Query) and its sample sends the query string (docs/vendors/veesing.md#parameter-location):
- * a server that reads only that says a parameter is missing. A balance call sends nothing, so asking
- * once more, with the keys in the query string as the sample has them, is safe.
+ * a server that reads only that says a parameter is missing. A balance call sends nothing, so the
+ * shared loop asks once more, with the keys in the query string as the sample has them.
  */
-export async function getBalance(call: ItemCall, credentials: () => Promise<IDataObject>): Promise<IDataObject> {
-	const ask = (qs?: IDataObject) => call({ method: 'POST', path: PATHS.getBalance, form: {}, qs });
-	const { body } = await ask().catch(async (error: unknown) => {
-		if (!(error instanceof VendorCallError) || !isMissingParameter(error.vendorFailure)) return await Promise.reject(error);
-		const { appId, appKey } = await credentials();
-		return await ask({ appId, appKey });
-	});
-	return { vendor: VENDOR, operation: 'getBalance', balance: readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
-}
+export const BALANCE: BalanceOperation = {
+	request: () => ({ method: 'POST', path: PATHS.getBalance, form: {} }),
+	read: (body) => ({ balance: readBalance(body as IDataObject), unit: 'messages' }),
+	askAgain: {
+		when: isMissingParameter,
+		request: (first, { appId, appKey }) => ({ ...first, qs: { ...first.qs, appId, appKey } }),
+	},
+};
 
 /** Receipt `status`: "1.发送成功 0.发送失败"; no reason is pushed for a failure. */
 const RECEIPT_TEXT: Record<string, string> = {
@@ -271,4 +268,4 @@ export function parsePush(data: IDataObject | IDataObject[], format: PushFormat)
 /** Send Verification Code: one vendor call per number. */
 export const SEND: SendAdapter<SendItem> = { readItem, plan: planSend, readAnswer, summarize: summarizeSend, oneNumberPerCall: true };
 
-export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, parsePush };
+export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND }, balance: BALANCE, parsePush };

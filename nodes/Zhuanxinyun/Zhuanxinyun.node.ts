@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -7,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem, runSend } from '../shared/execute';
+import { runOperation } from '../shared/operations';
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
-import { chinaDate } from '../shared/time';
-import * as vendor from './zhuanxinyun.vendor';
+import { ADAPTER } from './zhuanxinyun.vendor';
 
 export class Zhuanxinyun implements INodeType {
 	description: INodeTypeDescription = {
@@ -137,30 +135,6 @@ export class Zhuanxinyun implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const send = vendor.ADAPTER.sends[operation];
-		if (send) return await runSend(this, vendor.API, send);
-
-		if (operation === 'getBalance') {
-			return await runPerItem(this, vendor.API, async (call) => {
-				const { body } = await call({ method: 'POST', path: vendor.PATHS.querySmsCount, form: {} });
-				return { vendor: vendor.VENDOR, operation, balance: vendor.readBalance(body as IDataObject), unit: 'messages', raw: body as IDataObject };
-			});
-		}
-
-		// One item per record, shaped like the trigger's items; an answer without records gives no items,
-		// so that n8n's "Always Output Data" setting decides what follows.
-		if (operation === 'getReplies') {
-			return await runPerItem(this, vendor.API, async (call) => {
-				const { body } = await call({ method: 'POST', path: vendor.PATHS.queryMoRecord, form: {} });
-				return vendor.readPulledRecords(body as IDataObject, 'reply');
-			});
-		}
-
-		return await runPerItem(this, vendor.API, async (call, itemIndex) => {
-			const date = vendor.statusReportDay(String(this.getNodeParameter('date', itemIndex, '') ?? '').trim(), itemIndex, chinaDate());
-			const { body } = await call({ method: 'POST', path: vendor.PATHS.queryStatusReport, form: { time: date } });
-			return vendor.readPulledRecords(body as IDataObject, 'delivery');
-		});
+		return await runOperation(this, ADAPTER);
 	}
 }

@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { pullOptions, callOptionsOf, eventsProperty } from '../shared/descriptions';
 import { takeNew, type PollMemory } from '../shared/poll-memory';
-import { callVendor } from '../shared/transport';
+import { pullRecords } from '../shared/operations';
 import * as vendor from './zhuanxinyun.vendor';
 
 /** What the trigger keeps in the workflow's static data between polls. */
@@ -62,8 +62,8 @@ export class ZhuanxinyunPollTrigger implements INodeType {
 		const callOptions = callOptionsOf(options);
 		// The transport needs only the credential, the node and the HTTP helper, which a poll has too.
 		const ctx = this as unknown as IExecuteFunctions;
-		const call = async (path: string, form: IDataObject = {}) =>
-			(await callVendor(ctx, vendor.API, { method: 'POST', path, form }, callOptions)).body as IDataObject;
+		const pull = async (operation: keyof typeof vendor.PULLS, values: IDataObject = {}) =>
+			await pullRecords(ctx, vendor.ADAPTER, operation, values, callOptions);
 
 		const manual = this.getMode() === 'manual';
 		const state = this.getWorkflowStaticData('node') as PollState;
@@ -71,11 +71,11 @@ export class ZhuanxinyunPollTrigger implements INodeType {
 		const records: IDataObject[] = [];
 		const days = vendor.daysToPoll(state.lastDay, now);
 		if (events.includes('delivery')) {
-			for (const day of days) records.push(...vendor.readPulledRecords(await call(vendor.PATHS.queryStatusReport, { time: day }), 'delivery'));
+			for (const day of days) records.push(...(await pull('getStatusReports', { date: day })));
 		}
 		// Replies last: if the vendor hands each reply out once, a failure of an earlier call must not
 		// have taken them already.
-		if (events.includes('reply')) records.push(...vendor.readPulledRecords(await call(vendor.PATHS.queryMoRecord), 'reply'));
+		if (events.includes('reply')) records.push(...(await pull('getReplies')));
 
 		// A test run shows what the vendor has now and remembers nothing (n8n keeps no static data of it).
 		if (manual) return records.length > 0 ? [this.helpers.returnJsonArray(records)] : null;

@@ -7,8 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventsProperty, rawBodyParameter, triggerSettings, pastedWebhookMethods } from '../shared/descriptions';
-import { ANSWER_MODE_EXPRESSION, receivePush } from '../shared/push';
-import { parsePush } from './zhuanxinyun.vendor';
+import { receivePushThrough } from '../shared/operations';
+import { ANSWER_MODE_EXPRESSION } from '../shared/push';
+import { ADAPTER } from './zhuanxinyun.vendor';
 
 /** What the vendor takes as success: the trigger's default answer, which the user may change. */
 const SUCCESS_BODY = 'SUCCESS';
@@ -51,9 +52,8 @@ export class ZhuanxinyunTrigger implements INodeType {
 	webhookMethods = pastedWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receivePush(this, {
+		return await receivePushThrough(this, ADAPTER, {
 			successBody: SUCCESS_BODY,
-			parse: parsePush,
 		});
 	}
 }

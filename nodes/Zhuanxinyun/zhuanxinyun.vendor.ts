@@ -5,13 +5,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError, PlanError, groupBy, refusal, textOf, type ItemParameters, type PlannedCall, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorErrorEntry } from '../shared/adapter';
+import { type BalanceOperation, groupBy, InputError, notTheApi, PlanError, PushError, refusal, textOf, type ItemParameters, type PlannedCall, type PullOperation, type PushFormat, type PushItem, type RecipientResult, type SendAdapter, type VendorAdapter, type VendorApi, type VendorErrorEntry, type VendorFailure, type VendorResponse } from '../shared/adapter';
 import { chunk } from '../shared/batching';
 import { newBatchId } from '../shared/ids';
 import { normalizeMainlandMobile, parseMainlandPhones, splitPhones } from '../shared/phones';
-import { PushError, type PushFormat, type PushItem } from '../shared/push';
-import { chinaTimeToIso } from '../shared/time';
-import { notTheApi, type VendorApi, type VendorFailure, type VendorResponse } from '../shared/transport';
+import { chinaDate, chinaTimeToIso } from '../shared/time';
 
 export const VENDOR = 'zhuanxinyun';
 
@@ -545,4 +543,35 @@ export const SEND_TEMPLATE: SendAdapter<TplItem> = {
 	summarize: summarizeSegments,
 };
 
-export const ADAPTER: VendorAdapter = { api: API, sends: { send: SEND_SMS, sendTemplate: SEND_TEMPLATE }, parsePush };
+/** Get Balance: how many messages the account can still send. */
+export const BALANCE: BalanceOperation = {
+	request: () => ({ method: 'POST', path: PATHS.querySmsCount, form: {} }),
+	read: (body) => ({ balance: readBalance(body as IDataObject), unit: 'messages' }),
+};
+
+/**
+ * The pulls, one item per record shaped like the trigger's items; an answer without records gives no
+ * items, so that n8n's "Always Output Data" setting decides what follows. The poll trigger uses them too.
+ */
+export const PULLS: Record<'getStatusReports' | 'getReplies', PullOperation> = {
+	getStatusReports: {
+		request: (parameters, now) => ({
+			method: 'POST',
+			path: PATHS.queryStatusReport,
+			form: { time: statusReportDay(parameters.text('date'), parameters.itemIndex, chinaDate(now)) },
+		}),
+		read: (body) => readPulledRecords(body as IDataObject, 'delivery'),
+	},
+	getReplies: {
+		request: () => ({ method: 'POST', path: PATHS.queryMoRecord, form: {} }),
+		read: (body) => readPulledRecords(body as IDataObject, 'reply'),
+	},
+};
+
+export const ADAPTER: VendorAdapter = {
+	api: API,
+	sends: { send: SEND_SMS, sendTemplate: SEND_TEMPLATE },
+	balance: BALANCE,
+	pulls: PULLS,
+	parsePush,
+};

@@ -16,7 +16,7 @@ interface CallOutcome {
 }
 
 /** An item's parameters for a vendor module, read through n8n (expressions resolved). */
-function parametersOf(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
+export function parametersOf(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
 	let options: IDataObject | undefined;
 	return {
 		itemIndex,

@@ -4,37 +4,20 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { PushError, type PushFormat, type PushItem } from './adapter';
+
+// The push types vendor modules use live in the pure adapter.ts; kept importable from here.
+export { PushError };
+export type { PushFormat, PushItem };
+
 /** The webhook's response, as n8n hands it to the node (a Node.js ServerResponse). */
 type ServerResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
-
-/** One normalized record of a push, as the contract shapes trigger output. */
-export interface PushItem extends IDataObject {
-	vendor: string;
-	event: 'delivery' | 'reply';
-	/** Null where the vendor's push names no number (1oc's reports carry only the message id). */
-	phone: string | null;
-}
-
-/**
- * A push the trigger does not take: answered with `status` (400 unless told) and a short text, and no
- * execution starts.
- */
-export class PushError extends Error {
-	constructor(
-		message: string,
-		readonly status = 400,
-	) {
-		super(message);
-	}
-}
 
 /**
  * How deep XML may nest. Zhuanxinyun's deepest record is 5 levels (xml > body > records > record >
  * field); a body nested thousands deep would exhaust the parser's stack, so it is refused unread.
  */
 export const MAX_XML_DEPTH = 32;
-
-export type PushFormat = 'json' | 'form' | 'xml';
 
 const xmlParser = new XMLParser({
 	// A DOCTYPE is refused before parsing, so only XML's predefined entities (&lt; &amp; …) and

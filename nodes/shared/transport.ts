@@ -1,89 +1,16 @@
 import type {
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-/** A vendor call as a vendor module builds it: a path under the credential's base URL, never a secret. */
-export interface VendorRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	/** Credential field holding the base URL (Chonry has two). */
-	baseUrlField?: string;
-	/** Sent as application/x-www-form-urlencoded; the credential adds its secrets to it. */
-	form?: IDataObject;
-	qs?: IDataObject;
-	json?: IDataObject;
-	headers?: IDataObject;
-}
+import type { Outcome, VendorApi, VendorFailure, VendorRequest, VendorResponse } from './adapter';
 
-export interface VendorResponse {
-	statusCode: number;
-	/** Parsed JSON when the text is JSON, otherwise the text itself (vendor modules parse XML). */
-	body: unknown;
-}
-
-/**
- * What became of a message for one recipient, as far as the package can know:
- * - `accepted`: the vendor took it;
- * - `refused`: the vendor answered no, so nothing was sent;
- * - `notSent`: the request never reached the vendor (refused connection, DNS, TLS handshake);
- * - `unknown`: it may have reached the vendor (no answer, a reset, a 5xx, an answer that cannot be read):
- *   the message may be out, so it must not be sent again without a look at the vendor console.
- */
-export type Outcome = 'accepted' | 'refused' | 'notSent' | 'unknown';
-
-/** A refusal by the vendor, in the vendor's words and ours. */
-export interface VendorFailure {
-	code: string;
-	vendorMessage: string;
-	/** English explanation, for people who do not read the vendor's language. */
-	english: string;
-	/** What the user can do about it, when there is something. */
-	hint?: string;
-	/** The vendor's "too many requests" answer: nothing was sent, and the call may be made again later. */
-	throttled?: boolean;
-	/** The answer is not the vendor's API (a portal page, a proxy): whether the vendor has the call is unknown. */
-	unreadable?: boolean;
-	/**
-	 * The refusal is about this message (a number, a template, one number asked too often), not about
-	 * the vendor or the account: other calls of the run may still go through, and another vendor will
-	 * likely refuse it too.
-	 */
-	aboutMessage?: boolean;
-}
-
-/** What the transport needs to know of a vendor. */
-export interface VendorApi {
-	displayName: string;
-	credentialType: string;
-	/** Finds the error a vendor reports, often inside an HTTP 200 body. */
-	findFailure(response: VendorResponse): VendorFailure | undefined;
-}
-
-/**
- * For a vendor's findFailure, when a body holds none of the vendor's fields: a 2xx answer that is
- * not the vendor's API (a portal page, a proxy, a cut-off answer) cannot say whether the vendor took
- * the call; other statuses are left to the transport's HTTP error.
- */
-export function notTheApi(
-	displayName: string,
-	response: VendorResponse,
-	hint = 'Check the base URL in the credential.',
-): VendorFailure | undefined {
-	if (response.statusCode < 200 || response.statusCode >= 300) return undefined;
-	return {
-		code: 'UNEXPECTED',
-		vendorMessage: typeof response.body === 'string' ? response.body.slice(0, 300) : '',
-		english: `${displayName} answered with something that is not its API response`,
-		hint,
-		unreadable: true,
-	};
-}
+// The types a vendor module shares with the transport live in the pure adapter.ts; kept importable from here.
+export { notTheApi } from './adapter';
+export type { Outcome, VendorApi, VendorFailure, VendorRequest, VendorResponse } from './adapter';
 
 export interface CallOptions {
 	/** Milliseconds the whole call may take, answer included, before it is abandoned. */
@@ -193,6 +120,29 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** What a network error of an attempt says about the call. */
+export interface NetworkError {
+	/** Node's error code (ECONNREFUSED, …), DEADLINE for the node's own timeout, UNKNOWN when none. */
+	code: string;
+	/** The code in words: n8n replaces any error message that contains the code itself. */
+	words: string;
+	/** A TLS failure: it happens before any request is written, so nothing was sent. */
+	tls: boolean;
+	/** The request surely never reached the vendor: trying again cannot send twice. */
+	notSent: boolean;
+}
+
+/** The one place a failed attempt's error is read (n8n's HTTP helper wraps Node's error its own way). */
+export function classifyNetworkError(error: unknown): NetworkError {
+	const code = errorCode(error) ?? 'UNKNOWN';
+	return {
+		code,
+		words: NETWORK_WORDS[code] ?? (/timeout/i.test(String((error as Error)?.message)) ? 'timed out' : 'network error'),
+		tls: TLS_CODES.has(code),
+		notSent: NOT_SENT_CODES.has(code),
+	};
+}
+
 /**
  * Every value of the call's credential, as it may stand in an answer that echoes the request: raw,
  * percent-encoded and form-encoded. Short values are left alone: masking "1" would mask every digit.
@@ -248,27 +198,21 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 	return await Promise.race([promise, deadline]);
 }
 
-/**
- * The only place a vendor is called. Adds the credential (through n8n, so secrets stay in the
- * credential store and out of URLs and logs), verifies TLS unless the user turned that off, tries
- * again only where nothing can be sent twice (the request surely did not reach the vendor, or the
- * vendor said it was asked too often), and turns every failure into a NodeApiError that keeps the
- * vendor's code and text, with what it means for the recipients.
- */
-export async function callVendor(
-	ctx: IExecuteFunctions,
-	api: VendorApi,
-	request: VendorRequest,
-	options: CallOptions,
-): Promise<VendorResponse> {
+/** A call ready to be attempted: n8n's request options, the credential, and what to mask in answers. */
+interface PreparedCall {
+	httpOptions: IHttpRequestOptions;
+	credentials: ICredentialDataDecryptedObject;
+	decrypted: { id: string; name: string; type: string; data: ICredentialDataDecryptedObject };
+	secrets: string[];
+	host: string;
+}
+
+/** Building the request: the credential's base URL and the body as the vendor module gave it. */
+async function prepareCall(ctx: IExecuteFunctions, api: VendorApi, request: VendorRequest, options: CallOptions): Promise<PreparedCall> {
 	const credentials = await credentialsFor(ctx, api.credentialType);
-	const secrets = secretsOf(credentials);
 	const baseUrl = String(credentials[request.baseUrlField ?? 'baseUrl'] ?? '').replace(/\/+$/, '');
 	const url = `${baseUrl}${request.path}`;
-	const host = safeHost(url);
 	const nodeCredential = ctx.getNode().credentials?.[api.credentialType];
-	const decrypted = { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: api.credentialType, data: credentials };
-
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
 		url,
@@ -288,84 +232,170 @@ export async function callVendor(
 		httpOptions.headers!['Content-Type'] = 'application/json';
 		httpOptions.body = JSON.stringify(request.json);
 	}
+	return {
+		httpOptions,
+		credentials,
+		decrypted: { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: api.credentialType, data: credentials },
+		secrets: secretsOf(credentials),
+		host: safeHost(url),
+	};
+}
 
+/** One attempt: the request through n8n (which adds the credential), its answer as status and text. Throws network errors. */
+async function attemptCall(
+	ctx: IExecuteFunctions,
+	api: VendorApi,
+	request: VendorRequest,
+	prepared: PreparedCall,
+	timeout: number,
+): Promise<{ statusCode: number; text: string }> {
+	const { httpOptions, decrypted, credentials } = prepared;
+	const response = (await withDeadline(
+		ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			api.credentialType,
+			// n8n adds the credential to this object; a fresh copy keeps each attempt clean.
+			{ ...httpOptions, headers: { ...httpOptions.headers }, body: request.form ? { ...request.form } : httpOptions.body },
+			{ credentialsDecrypted: { ...decrypted, data: { ...credentials } } },
+		),
+		timeout,
+	)) as { statusCode: number; body: unknown };
+	const text =
+		typeof response.body === 'string'
+			? response.body
+			: Buffer.isBuffer(response.body)
+				? response.body.toString('utf8')
+				: JSON.stringify(response.body);
+	return { statusCode: response.statusCode, text };
+}
+
+/** A network error that ends the call, in words, with what it means for the recipients. */
+function networkFailure(api: VendorApi, host: string, network: NetworkError, earlierUnanswered: boolean): CallFailure {
+	const { code, words } = network;
+	if (network.tls) {
+		return {
+			kind: 'network',
+			outcome: 'notSent',
+			code,
+			vendorMessage: '',
+			english: `The TLS certificate of ${api.displayName} at ${host} could not be verified; nothing was sent`,
+			hint: `Certificate error: ${code}. If you trust this host anyway, turn on the node's Ignore SSL Issues option.`,
+		};
+	}
+	const surelyNotSent = network.notSent && !earlierUnanswered;
+	return {
+		kind: 'network',
+		outcome: surelyNotSent ? 'notSent' : 'unknown',
+		code,
+		vendorMessage: '',
+		english: surelyNotSent
+			? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
+			: `No answer from ${api.displayName} at ${host} (${words}); the message may have been sent`,
+		hint: `${
+			surelyNotSent
+				? 'Check the base URL in the credential and that this n8n host can reach it.'
+				: 'Check the vendor console before sending again, so that nobody gets the message twice.'
+		} Network error code: ${code}.`,
+	};
+}
+
+/** Reading the answer: the vendor's refusal in it, if any (HTTP 429 is "too many requests" from any vendor, or a gateway before it). */
+function refusalIn(api: VendorApi, response: VendorResponse, text: string, secrets: string[]): VendorFailure | undefined {
+	if (response.statusCode === 429) {
+		return {
+			code: 'HTTP 429',
+			vendorMessage: maskSecrets(text.slice(0, 300), secrets),
+			english: `${api.displayName} answered HTTP 429 (too many requests)`,
+			hint: 'Lower the Max Concurrent Calls option.',
+			throttled: true,
+		};
+	}
+	return api.findFailure(response);
+}
+
+const UNANSWERED_NOTE =
+	'An earlier attempt of this call got no answer and may have been accepted; check the vendor console before sending again.';
+
+/** A refusal that ends the call; after an unanswered attempt, it may be the vendor refusing the repeat of an accepted call. */
+function refusedCall(failure: VendorFailure, earlierUnanswered: boolean, secrets: string[]): CallFailure {
+	const outcome = failure.unreadable || earlierUnanswered ? 'unknown' : 'refused';
+	const hint = [
+		outcome === 'refused' ? undefined : 'The vendor may have the call: check its console before sending again.',
+		failure.hint,
+		earlierUnanswered ? UNANSWERED_NOTE : undefined,
+		outcome === 'refused' ? 'Nothing was sent.' : undefined,
+	]
+		.filter(Boolean)
+		.join(' ');
+	return {
+		...failure,
+		vendorMessage: maskSecrets(failure.vendorMessage, secrets),
+		// A refusal says so in the hint; the message stays the vendor's, as users search for it.
+		english: outcome === 'refused' ? failure.english : `${failure.english}; ${OUTCOME_WORDS[outcome]}`,
+		hint: hint || undefined,
+		kind: 'vendor',
+		outcome,
+	};
+}
+
+/**
+ * An HTTP status that is not 2xx and not a refusal the vendor module read. A 4xx is the server saying
+ * no before the vendor took anything; a 5xx (or 408) may come after the vendor did its work, from a
+ * gateway that lost the answer.
+ */
+function httpFailure(api: VendorApi, statusCode: number, text: string, earlierUnanswered: boolean, secrets: string[]): CallFailure {
+	const outcome = statusCode >= 500 || statusCode === 408 || earlierUnanswered ? 'unknown' : 'refused';
+	return {
+		kind: 'http',
+		outcome,
+		code: `HTTP ${statusCode}`,
+		vendorMessage: maskSecrets(text.slice(0, 500), secrets),
+		english: outcome === 'refused' ? `${api.displayName} answered HTTP ${statusCode}` : `${api.displayName} answered HTTP ${statusCode}; ${OUTCOME_WORDS[outcome]}`,
+		hint:
+			outcome === 'unknown'
+				? 'The vendor or a gateway before it failed and did not say whether it took the call: check the vendor console before sending again.'
+				: 'The vendor did not say why. Check the base URL in the credential. Nothing was sent.',
+	};
+}
+
+/**
+ * The only place a vendor is called. Adds the credential (through n8n, so secrets stay in the
+ * credential store and out of URLs and logs), verifies TLS unless the user turned that off, tries
+ * again only where nothing can be sent twice (the request surely did not reach the vendor, or the
+ * vendor said it was asked too often), and turns every failure into a NodeApiError that keeps the
+ * vendor's code and text, with what it means for the recipients.
+ */
+export async function callVendor(
+	ctx: IExecuteFunctions,
+	api: VendorApi,
+	request: VendorRequest,
+	options: CallOptions,
+): Promise<VendorResponse> {
+	const prepared = await prepareCall(ctx, api, request, options);
+	const { secrets } = prepared;
 	const fail = (failure: CallFailure, httpCode?: number) => new VendorCallError(ctx, failure, options.itemIndex, httpCode);
 	const retries = options.retries ?? 2;
 	const throttleRetries = options.throttleRetries ?? 8;
 	// Set once an attempt went unanswered: the vendor may hold it, so later outcomes must say so.
 	let earlierUnanswered = false;
-	const unansweredNote =
-		'An earlier attempt of this call got no answer and may have been accepted; check the vendor console before sending again.';
 	let throttled = 0;
 	for (let attempt = 0; ; attempt++) {
-		let statusCode: number;
-		let text: string;
+		let answer: { statusCode: number; text: string };
 		try {
-			const response = (await withDeadline(
-				ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					api.credentialType,
-					// n8n adds the credential to this object; a fresh copy keeps each attempt clean.
-					{ ...httpOptions, headers: { ...httpOptions.headers }, body: request.form ? { ...request.form } : httpOptions.body },
-					{ credentialsDecrypted: { ...decrypted, data: { ...credentials } } },
-				),
-				options.timeout,
-			)) as { statusCode: number; body: unknown };
-			statusCode = response.statusCode;
-			text =
-				typeof response.body === 'string'
-					? response.body
-					: Buffer.isBuffer(response.body)
-						? response.body.toString('utf8')
-						: JSON.stringify(response.body);
+			answer = await attemptCall(ctx, api, request, prepared, options.timeout);
 		} catch (error) {
-			const code = errorCode(error) ?? 'UNKNOWN';
-			if (TLS_CODES.has(code)) {
-				throw fail({
-					kind: 'network',
-					outcome: 'notSent',
-					code,
-					vendorMessage: '',
-					english: `The TLS certificate of ${api.displayName} at ${host} could not be verified; nothing was sent`,
-					hint: `Certificate error: ${code}. If you trust this host anyway, turn on the node's Ignore SSL Issues option.`,
-				});
-			}
-			const notSent = NOT_SENT_CODES.has(code);
-			if (attempt < retries && (notSent || options.repeatIsRejected)) {
-				if (!notSent) earlierUnanswered = true;
+			const network = classifyNetworkError(error);
+			if (!network.tls && attempt < retries && (network.notSent || options.repeatIsRejected)) {
+				if (!network.notSent) earlierUnanswered = true;
 				await sleep(RETRY_DELAY_MS * 2 ** attempt);
 				continue;
 			}
-			const words = NETWORK_WORDS[code] ?? (/timeout/i.test(String((error as Error)?.message)) ? 'timed out' : 'network error');
-			const surelyNotSent = notSent && !earlierUnanswered;
-			throw fail({
-				kind: 'network',
-				outcome: surelyNotSent ? 'notSent' : 'unknown',
-				code,
-				vendorMessage: '',
-				english: surelyNotSent
-					? `Could not reach ${api.displayName} at ${host} (${words}); nothing was sent`
-					: `No answer from ${api.displayName} at ${host} (${words}); the message may have been sent`,
-				hint: `${
-					surelyNotSent
-						? 'Check the base URL in the credential and that this n8n host can reach it.'
-						: 'Check the vendor console before sending again, so that nobody gets the message twice.'
-				} Network error code: ${code}.`,
-			});
+			throw fail(networkFailure(api, prepared.host, network, earlierUnanswered));
 		}
 
+		const { statusCode, text } = answer;
 		const response: VendorResponse = { statusCode, body: parseText(text) };
-		// HTTP 429 is "too many requests" from any vendor, or a gateway before it, whatever the body says.
-		const failure: VendorFailure | undefined =
-			statusCode === 429
-				? {
-						code: 'HTTP 429',
-						vendorMessage: maskSecrets(text.slice(0, 300), secrets),
-						english: `${api.displayName} answered HTTP 429 (too many requests)`,
-						hint: 'Lower the Max Concurrent Calls option.',
-						throttled: true,
-					}
-				: api.findFailure(response);
+		const failure = refusalIn(api, response, text, secrets);
 		if (failure?.throttled && !earlierUnanswered) {
 			options.onThrottle?.();
 			if (throttled < throttleRetries) {
@@ -374,54 +404,13 @@ export async function callVendor(
 				continue;
 			}
 		}
-		if (failure) {
-			// After an unanswered attempt, a refusal may be the vendor refusing the repeat of an accepted call.
-			const outcome = failure.unreadable || earlierUnanswered ? 'unknown' : 'refused';
-			const hint = [
-				outcome === 'refused' ? undefined : 'The vendor may have the call: check its console before sending again.',
-				failure.hint,
-				earlierUnanswered ? unansweredNote : undefined,
-				outcome === 'refused' ? 'Nothing was sent.' : undefined,
-			]
-				.filter(Boolean)
-				.join(' ');
-			throw fail(
-				{
-					...failure,
-					vendorMessage: maskSecrets(failure.vendorMessage, secrets),
-					// A refusal says so in the hint; the message stays the vendor's, as users search for it.
-					english: outcome === 'refused' ? failure.english : `${failure.english}; ${OUTCOME_WORDS[outcome]}`,
-					hint: hint || undefined,
-					kind: 'vendor',
-					outcome,
-				},
-				statusCode,
-			);
-		}
+		if (failure) throw fail(refusedCall(failure, earlierUnanswered, secrets), statusCode);
 		if (statusCode >= 500 && attempt < retries && options.repeatIsRejected) {
 			earlierUnanswered = true;
 			await sleep(RETRY_DELAY_MS * 2 ** attempt);
 			continue;
 		}
-		if (statusCode < 200 || statusCode >= 300) {
-			// A 4xx is the server saying no before the vendor took anything; a 5xx (or 408) may come
-			// after the vendor did its work, from a gateway that lost the answer.
-			const outcome = statusCode >= 500 || statusCode === 408 || earlierUnanswered ? 'unknown' : 'refused';
-			throw fail(
-				{
-					kind: 'http',
-					outcome,
-					code: `HTTP ${statusCode}`,
-					vendorMessage: maskSecrets(text.slice(0, 500), secrets),
-					english: outcome === 'refused' ? `${api.displayName} answered HTTP ${statusCode}` : `${api.displayName} answered HTTP ${statusCode}; ${OUTCOME_WORDS[outcome]}`,
-					hint:
-						outcome === 'unknown'
-							? 'The vendor or a gateway before it failed and did not say whether it took the call: check the vendor console before sending again.'
-							: 'The vendor did not say why. Check the base URL in the credential. Nothing was sent.',
-				},
-				statusCode,
-			);
-		}
+		if (statusCode < 200 || statusCode >= 300) throw fail(httpFailure(api, statusCode, text, earlierUnanswered, secrets), statusCode);
 		return response;
 	}
 }

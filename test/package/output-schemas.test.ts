@@ -9,25 +9,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ICredentialDataDecryptedObject, ICredentialType, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
-import { ChonryApi } from '../../credentials/ChonryApi.credentials';
-import { PolyvApi } from '../../credentials/PolyvApi.credentials';
-import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
-import { VeesingApi } from '../../credentials/VeesingApi.credentials';
-import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
-import { Chonry } from '../../nodes/Chonry/Chonry.node';
-import { Polyv } from '../../nodes/Polyv/Polyv.node';
-import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
-import { Veesing } from '../../nodes/Veesing/Veesing.node';
-import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
-import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
-import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
-import { VeesingTrigger } from '../../nodes/Veesing/VeesingTrigger.node';
-import { ZhuanxinyunTrigger } from '../../nodes/Zhuanxinyun/ZhuanxinyunTrigger.node';
+import { ADAPTERS, credentialsOf } from '../helpers/vendors';
 import { serveTrigger } from '../helpers/webhook';
 import { runWorkflow } from '../helpers/workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSimulator, ACCOUNTS } = require('../../simulator');
+const { startSimulator } = require('../../simulator');
 
 interface Schema {
 	type?: string | string[];
@@ -69,60 +56,15 @@ interface Case {
 	runs: Record<string, INodeParameters>;
 }
 
-const account = (vendor: string) => ACCOUNTS[vendor] as Record<string, string>;
-const CASES: Case[] = [
-	{
-		folder: 'Zhuanxinyun',
-		node: 'zhuanxinyun',
-		nodeType: Zhuanxinyun,
-		credential: ZhuanxinyunApi,
-		credentials: (url) => ({ ...pick(account('zhuanxinyun'), 'appKey', 'appSecret'), baseUrl: url }),
-		runs: {
-			send: { operation: 'send', phones: '13800138000, 13900139000', content: '【云锋网络】您的验证码是4711' },
-			sendTemplate: { operation: 'sendTemplate', phones: '13800138000', templateId: '27', content: '【云锋网络】您好,这是测试4711' },
-			getBalance: { operation: 'getBalance' },
-		},
-	},
-	{
-		folder: 'Polyv',
-		node: 'polyv',
-		nodeType: Polyv,
-		credential: PolyvApi,
-		credentials: (url) => ({ ...pick(account('polyv'), 'appId', 'appSecret'), baseUrl: url }),
-		runs: { send: { operation: 'send', phones: '13800138000, 13900139000', templateParams: { parameters: [{ name: 'code', value: '654321' }] } } },
-	},
-	{
-		folder: 'Chonry',
-		node: 'chonry',
-		nodeType: Chonry,
-		credential: ChonryApi,
-		credentials: (url) => ({ ...pick(account('chonry'), 'accessKey', 'secret'), baseUrl: url, intlBaseUrl: url }),
-		runs: {
-			send: { operation: 'send', phones: '+8613800138000, +447911123456', templateId: '200', variables: ['4711', '5'] },
-			getBalance: { operation: 'getBalance' },
-		},
-	},
-	{
-		folder: 'Veesing',
-		node: 'veesing',
-		nodeType: Veesing,
-		credential: VeesingApi,
-		credentials: (url) => ({ ...pick(account('veesing'), 'appId', 'appKey'), baseUrl: url }),
-		runs: { send: { operation: 'send', phones: '13800138000, 13900139000', templateId: '540', code: '4711' }, getBalance: { operation: 'getBalance' } },
-	},
-	{
-		folder: 'Sms1oc',
-		node: 'sms1oc',
-		nodeType: Sms1oc,
-		credential: Sms1ocApi,
-		credentials: (url) => ({ ...pick(account('sms1oc'), 'appSecret'), baseUrl: url }),
-		runs: { send: { operation: 'send', phones: '13800138000, 13900139000', template: 'SMS_0001', code: '654321' } },
-	},
-];
-
-function pick(from: Record<string, string>, ...keys: string[]): Record<string, string> {
-	return Object.fromEntries(keys.map((key) => [key, from[key]]));
-}
+/** One case per vendor of the one test table (test/helpers/vendors.ts). */
+const CASES: Case[] = ADAPTERS.map((adapter) => ({
+	folder: adapter.folder,
+	node: adapter.node,
+	nodeType: adapter.nodeType,
+	credential: adapter.credentialType,
+	credentials: (url: string) => credentialsOf(adapter, url),
+	runs: adapter.schemaRuns,
+}));
 
 const schemaDir = (folder: string) => path.join(__dirname, '..', '..', 'nodes', folder, '__schema__', 'v1.0.0');
 const readSchema = (folder: string, operation: string) => JSON.parse(fs.readFileSync(path.join(schemaDir(folder), `${operation}.json`), 'utf8')) as Schema;
@@ -165,41 +107,23 @@ describe.each(CASES)('$node output schemas', (c) => {
 });
 
 /** Pushes as the simulator sends them (the records of the contract battery), delivery reports and replies. */
-const TRIGGERS: Array<{ folder: string; node: string; nodeType: new () => INodeType; pushes: Array<{ kind: 'delivery' | 'reply'; records: object[] }> }> = [
-	{
-		folder: 'Zhuanxinyun',
-		node: 'zhuanxinyunTrigger',
-		nodeType: ZhuanxinyunTrigger,
-		pushes: [
-			{ kind: 'delivery', records: [{ missionNum: 'm1', phone: '8613800138000', batchNum: 'b1', realStatus: 'DELIVRD', statTime: '2024-05-06 07:08:09' }, { missionNum: 'm2', phone: '13900139000', batchNum: 'b1', realStatus: 'MK:0001', statTime: '2024-05-06 07:08:10' }] },
-			{ kind: 'reply', records: [{ phone: '13800138000', content: '收到 & 谢谢' }] },
-		],
-	},
-	{
-		folder: 'Chonry',
-		node: 'chonryTrigger',
-		nodeType: ChonryTrigger,
-		pushes: [
-			{ kind: 'delivery', records: [{ smUuid: '10000_1_0_8613800138000_1_AbCdEfG_1', phone: '8613800138000', batchId: 'AbCdEfG', deliverResult: 'DELIVRD', deliverTime: '2024-05-06 07:08:09' }] },
-			{ kind: 'reply', records: [{ phone: '8613800138000', content: '好的 + thanks', receiveTime: '2024-05-06 07:08:09', extNo: '' }] },
-		],
-	},
-	{
-		folder: 'Veesing',
-		node: 'veesingTrigger',
-		nodeType: VeesingTrigger,
-		pushes: [
-			{ kind: 'delivery', records: [{ phone: '8613800138000', taskId: '3313746', status: '1', receiveTime: '2019-07-23 17:00:00' }] },
-			{ kind: 'reply', records: [{ phone: '8613800138000', taskId: '3313746', content: '收到 & 谢谢+1', receiveTime: '2019-07-23 17:00:02' }] },
-		],
-	},
-	{
-		folder: 'Sms1oc',
-		node: 'sms1ocTrigger',
-		nodeType: Sms1ocTrigger,
-		pushes: [{ kind: 'delivery', records: [{ mid: '1151894566D2EDD9', stat: 'DELIVRD' }, { mid: '1151894566D2EDDA', stat: 'MA:0001' }] }],
-	},
-];
+const TRIGGERS: Array<{ vendor: string; folder: string; node: string; nodeType: new () => INodeType; pushes: Array<{ kind: 'delivery' | 'reply'; records: object[] }> }> =
+	ADAPTERS.flatMap(({ vendor, folder, trigger }) =>
+		trigger
+			? [
+					{
+						vendor,
+						folder,
+						node: trigger.name,
+						nodeType: trigger.nodeType,
+						pushes: [
+							{ kind: 'delivery' as const, records: trigger.delivery.map((entry) => entry.record) },
+							...(trigger.reply ? [{ kind: 'reply' as const, records: [trigger.reply.record] }] : []),
+						],
+					},
+				]
+			: [],
+	);
 
 describe.each(TRIGGERS)('$node output schema (__schema__/v1.0.0.json, asked for without an operation)', (t) => {
 	test('every item a push starts the workflow with matches the schema', async () => {
@@ -207,7 +131,7 @@ describe.each(TRIGGERS)('$node output schema (__schema__/v1.0.0.json, asked for 
 		const server = await serveTrigger({ type: `n8n-nodes-cn-sms.${t.node}`, nodeType: new t.nodeType() });
 		try {
 			for (const push of t.pushes) {
-				const answer = await sim.push({ vendor: t.folder.toLowerCase(), url: server.url, kind: push.kind, records: push.records });
+				const answer = await sim.push({ vendor: t.vendor, url: server.url, kind: push.kind, records: push.records });
 				expect(answer.status).toBe(200);
 			}
 			const items = server.executions.flat();

@@ -111,7 +111,7 @@ describe('Tencent Cloud SMS balance and pulls', () => {
 		expect(error).toBeUndefined();
 		// The simulator's packages: 100000 of a purchased one, a used-up gift, and an expired one.
 		expect(output[0].json).toMatchObject({ vendor: 'tencentCloudSms', operation: 'getBalance', balance: 100000, unit: 'messages' });
-		expect(((output[0].json.raw as IDataObject).packages as IDataObject[]).length).toBe(3);
+		expect((((output[0].json.raw as IDataObject).Response as IDataObject).SmsPackagesStatisticsSet as IDataObject[]).length).toBe(3);
 		expect(bodyOf(requests()[0])).toMatchObject({ BeginTime: '2019010100', Limit: 500, Offset: 0, SmsSdkAppId: TENCENT_ACCOUNT.sdkAppId });
 	});
 

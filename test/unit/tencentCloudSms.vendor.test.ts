@@ -340,18 +340,18 @@ describe('balance', () => {
 		expect(vendor.readBalance(packages, now)).toEqual({ vendor: 'tencentCloudSms', operation: 'getBalance', balance: 750, unit: 'messages', raw: { packages } });
 	});
 
-	it('asks from 2019 up to the current hour in China, and reads every page', async () => {
-		const asked: IDataObject[] = [];
-		const page = (count: number) => Array.from({ length: count }, () => ({ PackageAmount: 2, CurrentUsage: 1, PackageEffectiveTime: 1, PackageExpiredTime: 0 }));
-		const result = await vendor.getBalance(async (request) => {
-			asked.push(request.json!);
-			return { statusCode: 200, body: { Response: { SmsPackagesStatisticsSet: page(asked.length === 1 ? 500 : 3) } } };
-		}, now);
-		expect(asked).toEqual([
-			{ BeginTime: '2019010100', EndTime: '2026060108', Limit: 500, Offset: 0 },
-			{ BeginTime: '2019010100', EndTime: '2026060108', Limit: 500, Offset: 500 },
-		]);
-		expect(result.balance).toBe(503);
+	it('asks once, for every package created from 2019 up to the current hour in China', () => {
+		expect(vendor.BALANCE.request({ itemIndex: 0, get: () => undefined, text: () => '', option: () => undefined }, now)).toMatchObject({
+			headers: { 'X-TC-Action': 'SmsPackagesStatistics' },
+			json: { BeginTime: '2019010100', EndTime: '2026060108', Limit: 500, Offset: 0 },
+		});
+	});
+
+	it('reads the answer into messages, and refuses a full page rather than give a figure too low', () => {
+		const page = (count: number) => ({ Response: { SmsPackagesStatisticsSet: Array.from({ length: count }, () => ({ PackageAmount: 2, CurrentUsage: 1, PackageEffectiveTime: 1, PackageExpiredTime: 0 })) } });
+		expect(vendor.BALANCE.read(page(3))).toEqual({ balance: 3, unit: 'messages' });
+		expect(() => vendor.BALANCE.read(page(500))).toThrow(/listed 500 SMS packages/);
+		expect(() => vendor.BALANCE.read({ Response: {} })).toThrow(/no SmsPackagesStatisticsSet/);
 	});
 });
 

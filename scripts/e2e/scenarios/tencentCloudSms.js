@@ -121,7 +121,7 @@ const checks = [
 			assertSucceeded(run);
 			const out = run.output[0];
 			assert.deepEqual({ vendor: out.vendor, operation: out.operation, balance: out.balance, unit: out.unit }, { vendor: VENDOR, operation: 'getBalance', balance: 999, unit: 'messages' });
-			assert.equal(out.raw.packages.length, 1);
+			assert.equal(out.raw.Response.SmsPackagesStatisticsSet.length, 1);
 			const call = h.simRequests(VENDOR).find((r) => r.operation === 'getBalance');
 			assertSigned(call);
 		},

@@ -1,6 +1,9 @@
 /**
- * Every vendor's action node and trigger as data: the contract battery (test/contract.test.ts) and the
- * fault battery (test/faults.test.ts) run one set of cases against each of them.
+ * THE per-vendor table of the tests: every vendor's action node, credential and trigger as data. The
+ * contract battery (test/contract.test.ts), the fault battery (test/faults.test.ts), the output schema
+ * check (test/package/output-schemas.test.ts), the trigger answers (test/trigger-answers.test.ts) and
+ * the credential checks (test/unit/credential-authenticate.test.ts, test/simulator-credentials.test.ts)
+ * run their cases against each entry. A new vendor adds one entry here (docs/vendors/README.md).
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -14,6 +17,7 @@ import type {
 import { ChonryApi } from '../../credentials/ChonryApi.credentials';
 import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
+import { TencentCloudSmsApi } from '../../credentials/TencentCloudSmsApi.credentials';
 import { VeesingApi } from '../../credentials/VeesingApi.credentials';
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { Chonry } from '../../nodes/Chonry/Chonry.node';
@@ -21,6 +25,8 @@ import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
 import { Polyv } from '../../nodes/Polyv/Polyv.node';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
+import { TencentCloudSms } from '../../nodes/TencentCloudSms/TencentCloudSms.node';
+import { TencentCloudSmsTrigger } from '../../nodes/TencentCloudSms/TencentCloudSmsTrigger.node';
 import { Veesing } from '../../nodes/Veesing/Veesing.node';
 import { VeesingTrigger } from '../../nodes/Veesing/VeesingTrigger.node';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
@@ -29,6 +35,11 @@ import { runWorkflow } from './workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { credentialsFor } = require('../../simulator') as { credentialsFor(vendor: string, baseUrl: string): Record<string, string> };
+
+/** A Zhuanxinyun status report push, one record with the mission number given. */
+export const zhuanxinyunReport = (missionNum: string) =>
+	`<?xml version="1.0" encoding="UTF-8"?><xml><head><app_key>k</app_key></head><body><records><record><mission_num>${missionNum}</mission_num><dest_id>13800138000</dest_id><receive_real_status>DELIVRD</receive_real_status><stat_time>2017-04-21 22:42:22</stat_time></record></records></body></xml>`;
+const ZHUANXINYUN_REPORT = zhuanxinyunReport('m1');
 
 export type PushRecord = Record<string, unknown>;
 
@@ -54,6 +65,11 @@ export interface TriggerAdapter {
 	delivery: Array<{ record: PushRecord; expected: ExpectedPush }>;
 	/** Absent where the vendor pushes no replies. */
 	reply?: { record: PushRecord; expected: ExpectedPush };
+	/** A valid push body as the vendor sends it (with `contentType`), and the Content-Type of `answer`. */
+	valid: string;
+	answerContentType: string;
+	/** Whether the trigger has the events filter (a vendor that pushes delivery reports only has none). */
+	events: boolean;
 }
 
 export interface Adapter {
@@ -80,6 +96,14 @@ export interface Adapter {
 	sendOperation: string;
 	balance?: { unit: 'messages' | 'CNY'; configure: IDataObject; expected: number };
 	trigger?: TriggerAdapter;
+	/** The node's folder under nodes/ (its __schema__ lives there). */
+	folder: string;
+	/** One run per operation that has an output schema (`__schema__/v1.0.0/<operation>.json`). */
+	schemaRuns: Record<string, INodeParameters>;
+	/** Parameters that make each item its own vendor call (`$json.n` differs per item), for the fault battery. */
+	ownCall: INodeParameters;
+	/** Credentials that add their keys to the form body: a credential's data, and the fields it adds. */
+	formKeys?: { data: ICredentialDataDecryptedObject; added: Record<string, string> };
 }
 
 export const ADAPTERS: Adapter[] = [
@@ -97,12 +121,23 @@ export const ADAPTERS: Adapter[] = [
 		idPerNumber: true,
 		rawIsArray: false,
 		sendOperation: 'sendSms',
+		folder: 'Zhuanxinyun',
+		schemaRuns: {
+			send: { operation: 'send', phones: '13800138000, 13900139000', content: '【云锋网络】您的验证码是4711' },
+			sendTemplate: { operation: 'sendTemplate', phones: '13800138000', templateId: '27', content: '【云锋网络】您好,这是测试4711' },
+			getBalance: { operation: 'getBalance' },
+		},
+		ownCall: { content: '=【云锋网络】您的验证码是{{ $json.n }}' },
+		formKeys: { data: { appKey: 'k1', appSecret: 's1', baseUrl: 'u' }, added: { appKey: 'k1', appSecret: 's1' } },
 		balance: { unit: 'messages', configure: { zhuanxinyun: { balance: 4321 } }, expected: 4321 },
 		trigger: {
 			name: 'zhuanxinyunTrigger',
 			nodeType: ZhuanxinyunTrigger,
 			answer: 'SUCCESS',
 			contentType: 'text/xml;charset=UTF-8',
+			valid: ZHUANXINYUN_REPORT,
+			answerContentType: 'text/plain; charset=utf-8',
+			events: true,
 			malformed: '<xml><body><records><record><dest_id>138',
 			delivery: [
 				{
@@ -131,6 +166,9 @@ export const ADAPTERS: Adapter[] = [
 		idPerNumber: true,
 		rawIsArray: false,
 		sendOperation: 'send',
+		folder: 'Polyv',
+		schemaRuns: { send: { operation: 'send', phones: '13800138000, 13900139000', templateParams: { parameters: [{ name: 'code', value: '654321' }] } } },
+		ownCall: { templateParams: { parameters: [{ name: 'code', value: '={{ $json.n }}' }] } },
 	},
 	{
 		vendor: 'chonry',
@@ -147,12 +185,22 @@ export const ADAPTERS: Adapter[] = [
 		idPerNumber: false,
 		rawIsArray: false,
 		sendOperation: 'send',
+		folder: 'Chonry',
+		schemaRuns: {
+			send: { operation: 'send', phones: '+8613800138000, +447911123456', templateId: '200', variables: ['4711', '5'] },
+			getBalance: { operation: 'getBalance' },
+		},
+		ownCall: { options: { senderId: '=Shop{{ $json.n }}' } },
+		formKeys: { data: { accessKey: 'k2', secret: 's2', baseUrl: 'u', intlBaseUrl: 'v' }, added: { accesskey: 'k2', secret: 's2' } },
 		balance: { unit: 'CNY', configure: { chonry: { balance: 12.5 } }, expected: 12.5 },
 		trigger: {
 			name: 'chonryTrigger',
 			nodeType: ChonryTrigger,
 			answer: '{"code":"0","msg":"SUCCESS"}',
 			contentType: 'application/x-www-form-urlencoded;charset=utf-8',
+			valid: 'smUuid=u1&mobile=8613800138000&batchId=b1&deliverResult=DELIVRD&deliverTime=2024-05-06+07%3A08%3A09',
+			answerContentType: 'application/json; charset=utf-8',
+			events: true,
 			malformed: 'smUuid=u1&mobile=8613800138000',
 			delivery: [
 				{
@@ -184,12 +232,19 @@ export const ADAPTERS: Adapter[] = [
 		idPerNumber: true,
 		rawIsArray: true,
 		sendOperation: 'send',
+		folder: 'Veesing',
+		schemaRuns: { send: { operation: 'send', phones: '13800138000, 13900139000', templateId: '540', code: '4711' }, getBalance: { operation: 'getBalance' } },
+		ownCall: {},
+		formKeys: { data: { appId: 'i3', appKey: 'k3', baseUrl: 'u' }, added: { appId: 'i3', appKey: 'k3' } },
 		balance: { unit: 'messages', configure: { veesing: { balance: 777 } }, expected: 777 },
 		trigger: {
 			name: 'veesingTrigger',
 			nodeType: VeesingTrigger,
 			answer: 'ok',
 			contentType: 'application/x-www-form-urlencoded;charset=utf-8',
+			valid: 'mobile=13800138000&taskid=3313746&status=1&receivetime=2019-07-23+17%3A00%3A00',
+			answerContentType: 'text/plain; charset=utf-8',
+			events: true,
 			malformed: 'taskid=1&status=1',
 			delivery: [
 				{
@@ -221,17 +276,66 @@ export const ADAPTERS: Adapter[] = [
 		idPerNumber: true,
 		rawIsArray: true,
 		sendOperation: 'send',
+		folder: 'Sms1oc',
+		schemaRuns: { send: { operation: 'send', phones: '13800138000, 13900139000', template: 'SMS_0001', code: '654321' } },
+		ownCall: {},
 		trigger: {
 			name: 'sms1ocTrigger',
 			nodeType: Sms1ocTrigger,
 			answer: 'ok',
 			contentType: 'application/json',
+			valid: '{"mid":"m1","stat":"DELIVRD"}',
+			answerContentType: 'text/plain; charset=utf-8',
+			events: false,
 			malformed: '{"mid":"1151894566D2EDD9","stat":',
 			// 1oc's report names no number and no time.
 			delivery: [
 				{ record: { mid: '1151894566D2EDD9', stat: 'DELIVRD' }, expected: { phone: null, messageId: '1151894566D2EDD9', receivedAt: null, delivered: true } },
 				{ record: { mid: '1151894566D2EDDA', stat: 'MA:0001' }, expected: { phone: null, messageId: '1151894566D2EDDA', receivedAt: null, delivered: false } },
 			],
+		},
+	},
+	{
+		vendor: 'tencentCloudSms',
+		node: 'tencentCloudSms',
+		credential: 'tencentCloudSmsApi',
+		nodeType: TencentCloudSms,
+		credentialType: TencentCloudSmsApi,
+		operations: ['send', 'getBalance', 'getStatusReports', 'getReplies'],
+		wrongField: 'secretKey',
+		wrongCode: 'AuthFailure.SignatureFailure',
+		wrongText: 'The provided credentials could not be validated. Please check your signature is correct.',
+		send: { operation: 'send', signName: '腾讯云', templateId: '1110', templateParams: { value: [{ value: '4711' }, { value: '5' }] } },
+		idPerNumber: true,
+		rawIsArray: false,
+		sendOperation: 'send',
+		folder: 'TencentCloudSms',
+		schemaRuns: {
+			send: { operation: 'send', phones: '13800138000, 13900139000', signName: '腾讯云', templateId: '1110', templateParams: { value: [{ value: '4711' }, { value: '5' }] } },
+			getBalance: { operation: 'getBalance' },
+		},
+		ownCall: { templateParams: { value: [{ value: '={{ $json.n }}' }, { value: '5' }] } },
+		balance: { unit: 'messages', configure: { tencentCloudSms: { balance: 4321 } }, expected: 4321 },
+		trigger: {
+			name: 'tencentCloudSmsTrigger',
+			nodeType: TencentCloudSmsTrigger,
+			answer: '{"result":0,"errmsg":"OK"}',
+			contentType: 'application/json',
+			valid: '[{"user_receive_time":"2015-10-17 08:03:04","nationcode":"86","mobile":"13800138000","report_status":"SUCCESS","errmsg":"DELIVRD","description":"用户短信送达成功","sid":"5000:1","ext":""}]',
+			answerContentType: 'application/json',
+			events: true,
+			malformed: '[{"user_receive_time":"2015-10-17 08:03:04","mobile":',
+			delivery: [
+				{
+					record: { phone: '+8613800138000', serialNo: '5000:1', status: 'SUCCESS', code: 'DELIVRD', receiveTime: '2024-05-06 07:08:09' },
+					expected: { phone: '13800138000', messageId: '5000:1', receivedAt: '2024-05-06T07:08:09+08:00', delivered: true },
+				},
+				{
+					record: { phone: '13900139000', serialNo: '5000:2', status: 'FAIL', code: 'MK:0001', receiveTime: '2024-05-06 07:08:10' },
+					expected: { phone: '13900139000', messageId: '5000:2', receivedAt: '2024-05-06T07:08:10+08:00', delivered: false },
+				},
+			],
+			reply: { record: { phone: '13800138000', text: '收到 & 谢谢', sign: '腾讯云' }, expected: { phone: '13800138000', content: '收到 & 谢谢' } },
 		},
 	},
 ];
