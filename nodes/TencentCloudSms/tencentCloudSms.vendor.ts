@@ -588,10 +588,10 @@ export function packagesOf(body: unknown): IDataObject[] {
 }
 
 /**
- * The messages left: for every package in force now (effective, not expired), PackageAmount − CurrentUsage,
- * never below 0, added up. `raw` keeps every package Tencent listed, used-up and expired ones too.
+ * The messages left: for every package in force at `now` (effective, not expired), PackageAmount −
+ * CurrentUsage, never below 0, added up.
  */
-export function readBalance(packages: IDataObject[], now: Date): IDataObject {
+export function messagesLeft(packages: IDataObject[], now: Date): number {
 	const seconds = now.getTime() / 1000;
 	let balance = 0;
 	for (const entry of packages) {
@@ -602,7 +602,7 @@ export function readBalance(packages: IDataObject[], now: Date): IDataObject {
 		const left = Number(entry.PackageAmount) - Number(entry.CurrentUsage);
 		if (Number.isFinite(left) && left > 0) balance += left;
 	}
-	return { vendor: VENDOR, operation: 'getBalance', balance, unit: 'messages', raw: { packages } };
+	return balance;
 }
 
 /**
@@ -618,8 +618,7 @@ export const BALANCE: BalanceOperation = {
 		if (packages.length >= MAX_PACKAGES_PER_PAGE) {
 			throw new Error(`${DISPLAY_NAME} listed ${packages.length} SMS packages, as many as one call gives: the balance would leave some out. Add them up from the SMS console (套餐包管理).`);
 		}
-		const { balance } = readBalance(packages, new Date());
-		return { balance: balance as number, unit: 'messages' };
+		return { balance: messagesLeft(packages, new Date()), unit: 'messages' };
 	},
 };
 

@@ -330,14 +330,14 @@ describe('whole-call errors (Response.Error)', () => {
 
 describe('balance', () => {
 	const now = new Date('2026-06-01T00:00:00Z');
-	it('adds up what is left of the packages in force, keeping every package', () => {
+	it('adds up what is left of the packages in force: not the used-up, expired or not yet effective ones', () => {
 		const packages = [
 			{ PackageId: 1, PackageAmount: 1000, CurrentUsage: 250, PackageEffectiveTime: 1700000000, PackageExpiredTime: 1900000000 },
 			{ PackageId: 2, PackageAmount: 100, CurrentUsage: 100, PackageEffectiveTime: 1700000000, PackageExpiredTime: 1900000000 },
 			{ PackageId: 3, PackageAmount: 500, CurrentUsage: 0, PackageEffectiveTime: 1600000000, PackageExpiredTime: 1700000000 },
 			{ PackageId: 4, PackageAmount: 300, CurrentUsage: 0, PackageEffectiveTime: 1900000000, PackageExpiredTime: 2000000000 },
 		];
-		expect(vendor.readBalance(packages, now)).toEqual({ vendor: 'tencentCloudSms', operation: 'getBalance', balance: 750, unit: 'messages', raw: { packages } });
+		expect(vendor.messagesLeft(packages, now)).toBe(750);
 	});
 
 	it('asks once, for every package created from 2019 up to the current hour in China', () => {
