@@ -246,7 +246,7 @@ const checks = [
 			assert.equal(balance.unit, 'messages');
 		},
 		trigger: {
-			file: `${VENDOR}-status-reports-and-replies.json`,
+			file: `${VENDOR}-delivery-reports.json`,
 			kinds: ['delivery', 'reply'],
 			// One status callback with both reports (delivered, not), and the reply of the delivered number.
 			executions: 2,
