@@ -26,8 +26,7 @@ const { routeOf, callParams } = require('./routing');
  * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
- * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's
- *   (Tencent Cloud names its action in a header)
+ * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's (Alibaba Cloud names it in a header)
  * @property {(call: VendorCall, state: any, now: Date) => VendorResult | Promise<VendorResult>} handle
  * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *

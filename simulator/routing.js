@@ -5,9 +5,10 @@
 const { firstValues } = require('./http');
 
 /**
- * The first vendor module whose route() claims the request, with the operation it names.
+ * The first vendor module whose route() claims the request, with the operation it names. The headers
+ * too: Alibaba Cloud names the operation of a call on `/` in its `x-acs-action` header.
  * @param {Iterable<import('./index').VendorModule>} vendors @param {URL} url
- * @param {import('node:http').IncomingHttpHeaders} [headers]  for vendors that name the call in a header (Tencent Cloud's X-TC-Action)
+ * @param {import('node:http').IncomingHttpHeaders} [headers]
  */
 function routeOf(vendors, url, headers = {}) {
 	const query = firstValues(url.searchParams);
