@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { runOperation } from '../shared/operations';
+import { retrySkipsSentOption } from '../shared/retry-memory';
 import { ADAPTER } from './chonry.vendor';
 
 export class Chonry implements INodeType {
@@ -103,6 +104,7 @@ export class Chonry implements INodeType {
 						displayOptions: { show: { '/operation': ['send'] } },
 					},
 					notSentOutputOption(['send']),
+					retrySkipsSentOption(['send']),
 					...transportOptions,
 				],
 			},

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runOperation } from '../shared/operations';
+import { retrySkipsSentOption } from '../shared/retry-memory';
 import { phonesProperty, notSentOutputOption, SEND_OUTPUTS, transportOptions } from '../shared/descriptions';
 import { ADAPTER } from './zhuanxinyun.vendor';
 
@@ -128,6 +129,7 @@ export class Zhuanxinyun implements INodeType {
 						displayOptions: { show: { '/operation': ['send', 'sendTemplate'] } },
 					},
 					notSentOutputOption(['send', 'sendTemplate']),
+					retrySkipsSentOption(['send', 'sendTemplate']),
 					...transportOptions,
 				],
 			},

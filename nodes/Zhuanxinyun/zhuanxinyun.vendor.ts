@@ -533,6 +533,12 @@ export const SEND_SMS: SendAdapter<SmsItem> = {
 	plan: (items) => planSendSms(items, newBatchId),
 	readAnswer,
 	summarize: summarizeSegments,
+	// Mission Numbers go with their phones, one each, when a retry leaves some phones out.
+	keepPhones: (item, positions) => ({
+		...item,
+		phones: positions.map((position) => item.phones[position]),
+		...(item.missionNums && { missionNums: positions.map((position) => item.missionNums![position]) }),
+	}),
 };
 
 /** Send Template: a message per number through an approved template; items of one template share calls. */

@@ -175,6 +175,11 @@ export interface SendAdapter<Item extends { itemIndex: number }> {
 	readAnswer(call: PlannedCall, response: VendorResponse): RecipientResult[];
 	/** Extra fields of an item's output, from its recipients and the answers of its calls. */
 	summarize?(recipients: RecipientResult[], raws: unknown[]): IDataObject;
+	/**
+	 * The item with only the numbers at `positions` (a retry leaves out those already sent). Without
+	 * it, `phones` is filtered; a vendor with a field per number filters that field too.
+	 */
+	keepPhones?(item: Item, positions: number[]): Item;
 	/** The vendor takes one number per call: `raw` is then always the array of its answers. */
 	oneNumberPerCall?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, INodeProperties } from 'n8n-workflow';
 
+import { retrySkipsSentOption } from './retry-memory';
 import { DEFAULT_TIMEOUT_MS } from './transport';
 
 /** `phones`, shared by every send operation; `international` for vendors that send abroad. */
@@ -84,6 +85,8 @@ export interface TransportSettings {
 	/** Zhuanxinyun's opt-in: resend a call whose answer was lost, under its same batch number. */
 	resendUnanswered: boolean;
 	notSentOutput: boolean;
+	/** A retry leaves out the recipients an earlier try reached (retry-memory.ts); on unless turned off. */
+	retrySkipsSent: boolean;
 	/** What every callVendor of the run takes. */
 	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
@@ -96,7 +99,7 @@ export function actionOptionsProperty(sendOperations: string[]): INodeProperties
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [notSentOutputOption(sendOperations), ...transportOptions],
+		options: [notSentOutputOption(sendOperations), retrySkipsSentOption(sendOperations), ...transportOptions],
 	};
 }
 
@@ -108,6 +111,7 @@ export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): Tr
 		maxConcurrency,
 		resendUnanswered: options.resendUnanswered === true,
 		notSentOutput: options.notSentOutput === true,
+		retrySkipsSent: options.retrySkipsSent !== false,
 		callOptions: callOptionsOf(options),
 	};
 }

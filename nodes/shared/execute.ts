@@ -5,6 +5,7 @@ import type { ItemCall, ItemParameters, PlannedCall, RecipientResult, SendAdapte
 import { InputError, PlanError } from './adapter';
 import { AdaptiveLimit, mapAdaptive } from './batching';
 import { readTransportSettings } from './descriptions';
+import { RetryMemory } from './retry-memory';
 import type { Outcome, VendorApi } from './transport';
 import { VendorCallError, callVendor } from './transport';
 
@@ -54,6 +55,8 @@ export async function runSend<Item extends { itemIndex: number }>(
 	const continueOnFail = ctx.continueOnFail();
 	const itemErrors = new Map<number, Error>();
 	const checked: Item[] = [];
+	// A retry leaves out the recipients an earlier try already reached (retry-memory.ts).
+	const memory = new RetryMemory(ctx, settings.retrySkipsSent);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -69,7 +72,7 @@ export async function runSend<Item extends { itemIndex: number }>(
 	let calls: PlannedCall[] | undefined;
 	while (calls === undefined) {
 		try {
-			calls = send.plan(checked);
+			calls = send.plan(memory.pending(checked, send.keepPhones));
 		} catch (error) {
 			if (!(error instanceof PlanError)) throw new NodeOperationError(ctx.getNode(), error as Error);
 			const badInput = inputError(ctx, error, error.itemIndex);
@@ -117,7 +120,11 @@ export async function runSend<Item extends { itemIndex: number }>(
 		firstError.description = [
 			firstError.description,
 			accepted.length > 0
-				? `Before this error, ${accepted.length} of ${calls.length} vendor calls (${numbers} numbers) had been accepted: running the node again sends those again.`
+				? `Before this error, ${accepted.length} of ${calls.length} vendor calls (${numbers} numbers) had been accepted: ${
+						memory.enabled
+							? "retrying this execution (n8n's Retry, or Retry On Fail) does not send to them again; running the workflow anew does."
+							: 'running the node again sends those again.'
+					}`
 				: undefined,
 			unknown.length > 1 || (unknown.length === 1 && unknown[0]!.error !== firstError)
 				? `${unknownNumbers} numbers in ${unknown.length} calls got no clear answer and may have received the message.`
@@ -126,6 +133,7 @@ export async function runSend<Item extends { itemIndex: number }>(
 		]
 			.filter(Boolean)
 			.join(' ');
+		memory.remember(outcomes, true);
 		throw firstError;
 	}
 
@@ -147,7 +155,8 @@ export async function runSend<Item extends { itemIndex: number }>(
 				),
 			},
 	);
-	const sent = assembleOutputs(items.length, { vendor: api.vendor, operation, ...send }, settled, itemErrors);
+	memory.remember(settled, false);
+	const sent = memory.complete(assembleOutputs(items.length, { vendor: api.vendor, operation, ...send }, settled, itemErrors));
 	if (!notSentOutput) return [sent];
 	return [sent, notSentItems(items, api.vendor, sent)];
 }

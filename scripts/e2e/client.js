@@ -35,12 +35,21 @@ class N8nClient {
 			headers['content-type'] = 'application/json';
 			body = JSON.stringify(opts.body);
 		}
-		const res = await fetch(this.baseUrl + urlPath, {
-			method,
-			headers,
-			body,
-			signal: AbortSignal.timeout(opts.timeoutMs || 30000),
-		});
+		const send = () =>
+			fetch(this.baseUrl + urlPath, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs || 30000) });
+		// A read is asked again when the connection failed under it ("fetch failed": seen on a loaded machine
+		// when n8n closed a kept-alive socket as it was reused); a write is never repeated.
+		let res;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				res = await send();
+				break;
+			} catch (error) {
+				const connectionFailed = error instanceof TypeError && error.message === 'fetch failed';
+				if (method !== 'GET' || !connectionFailed || attempt === 3) throw error;
+				await sleep(500 * attempt);
+			}
+		}
 		const setCookie = res.headers.get('set-cookie');
 		if (setCookie) {
 			const match = /n8n-auth=([^;]+)/.exec(setCookie);
@@ -193,6 +202,17 @@ class N8nClient {
 			await sleep(200);
 		}
 		throw new Error(`execution ${id} did not finish within ${timeoutMs} ms (last: ${last ? last.status : 'none'})`);
+	}
+
+	/**
+	 * Retries a failed execution through the public API, as the executions list's Retry does; n8n
+	 * answers once the retry has finished. `loadWorkflow`: the currently saved workflow instead of the
+	 * one the execution ran ("Retry with currently saved workflow").
+	 * @param {string} id @param {{ loadWorkflow?: boolean }} [options]
+	 * @returns {Promise<any>} the new execution (its id, status, mode, retryOf)
+	 */
+	async retryExecution(id, { loadWorkflow = false } = {}) {
+		return this.ok('POST', `/api/v1/executions/${id}/retry`, { loadWorkflow });
 	}
 
 	/**

@@ -46,6 +46,17 @@ function queueChecks(set) {
 			},
 		},
 		{
+			name: "the retried executions (n8n's Retry through the API, scenario retry.js) ran on the workers too",
+			async run(h) {
+				const body = await h.api.ok('GET', '/api/v1/executions?limit=250');
+				const retries = (body.data || []).filter((/** @type {any} */ e) => e.mode === 'retry').map((/** @type {any} */ e) => String(e.id));
+				const finished = new Set(set.workers.flatMap((w) => [...idsIn(w.logText(), /Worker finished execution (\d+)/)]));
+				h.log(`  retried executions ${retries.join(', ')}; finished on a worker: ${retries.filter((id) => finished.has(id)).join(', ')}`);
+				if (retries.length === 0) return h.log('  no retried execution in this run (the retry scenario was not selected)');
+				assert.deepEqual(retries.filter((id) => !finished.has(id)), [], 'retried executions no worker finished');
+			},
+		},
+		{
 			name: 'a worker without the package fails the push\'s execution: answered at once the push is lost; answered after the run the vendor gets an error status and pushes again',
 			timeoutMs: 120000,
 			async run(h) {

@@ -92,10 +92,19 @@ export interface RunWorkflowOptions {
 		/** n8n's "Always Output Data" node setting. */
 		alwaysOutputData?: boolean;
 		onError?: INode['onError'];
+		/** n8n's Retry On Fail node setting: the engine runs the node up to maxTries times. */
+		retryOnFail?: { maxTries?: number; waitBetweenTries?: number };
 		/** Defaults to one credential per key of `credentialTypes` and `credentials`. */
 		credentials?: INodeCredentials;
 	};
 	mode?: WorkflowExecuteMode;
+	executionId?: string;
+	/**
+	 * A retry of this failed run, as n8n's ExecutionService.retry prepares it: the run's execution
+	 * data as saved (a JSON copy), its error removed and the failed node's last run dropped, so that
+	 * the engine runs that node again from its saved input. Use with mode 'retry'.
+	 */
+	retryOf?: IRun;
 }
 
 export interface RunWorkflowResult {
@@ -387,6 +396,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		...(options.node.continueOnFail ? { continueOnFail: true, onError: 'continueRegularOutput' as const } : {}),
 		...(options.node.onError ? { onError: options.node.onError } : {}),
 		...(options.node.alwaysOutputData ? { alwaysOutputData: true } : {}),
+		...(options.node.retryOnFail ? { retryOnFail: true, ...options.node.retryOnFail } : {}),
 	};
 	const connections = {
 		[START_NODE_NAME]: { main: [[{ node: nodeName, type: 'main' as const, index: 0 }]] },
@@ -412,11 +422,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		nodes: [startNode, testedNode],
 		connections,
 	};
-	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
+	const executionId = options.executionId ?? 'test-execution';
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const additionalData = {
 		hooks,
 		credentialsHelper,
-		executionId: 'test-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		restApiUrl: 'http://127.0.0.1:5678/rest',
@@ -440,11 +451,25 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		},
 	} satisfies Partial<IWorkflowExecuteAdditionalData> as unknown as IWorkflowExecuteAdditionalData;
 
-	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+	const run = options.retryOf
+		? await new WorkflowExecute(additionalData, mode, retryData(options.retryOf)).processRunExecutionData(workflow)
+		: await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
 	const runData = run.data.resultData.runData;
 	const task = runData[nodeName]?.[0];
 	const output = task?.data?.main?.[0] ?? [];
 	const failed = task?.error ?? run.data.resultData.error;
 	const error = sink.error ?? (failed ? Object.assign(new Error(failed.message), failed) : undefined);
 	return { output, error, runData, run };
+}
+
+/** What n8n 2.41's ExecutionService.retry hands the engine: the saved execution data, the failed run dropped. */
+function retryData(failed: IRun): IRun['data'] {
+	const data = JSON.parse(JSON.stringify(failed.data)) as IRun['data'];
+	const { lastNodeExecuted } = data.resultData;
+	if (lastNodeExecuted) {
+		delete data.resultData.error;
+		const runs = data.resultData.runData?.[lastNodeExecuted];
+		if (runs && runs.length > 0 && runs[runs.length - 1].error !== undefined) runs.pop();
+	}
+	return data;
 }
