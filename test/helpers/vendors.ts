@@ -14,12 +14,15 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
+import { AliyunSmsApi } from '../../credentials/AliyunSmsApi.credentials';
 import { ChonryApi } from '../../credentials/ChonryApi.credentials';
 import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
 import { TencentCloudSmsApi } from '../../credentials/TencentCloudSmsApi.credentials';
 import { VeesingApi } from '../../credentials/VeesingApi.credentials';
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
+import { AliyunSms } from '../../nodes/AliyunSms/AliyunSms.node';
+import { AliyunSmsTrigger } from '../../nodes/AliyunSms/AliyunSmsTrigger.node';
 import { Chonry } from '../../nodes/Chonry/Chonry.node';
 import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
 import { Polyv } from '../../nodes/Polyv/Polyv.node';
@@ -293,6 +296,53 @@ export const ADAPTERS: Adapter[] = [
 				{ record: { mid: '1151894566D2EDD9', stat: 'DELIVRD' }, expected: { phone: null, messageId: '1151894566D2EDD9', receivedAt: null, delivered: true } },
 				{ record: { mid: '1151894566D2EDDA', stat: 'MA:0001' }, expected: { phone: null, messageId: '1151894566D2EDDA', receivedAt: null, delivered: false } },
 			],
+		},
+	},
+	{
+		vendor: 'aliyunSms',
+		node: 'aliyunSms',
+		credential: 'aliyunSmsApi',
+		nodeType: AliyunSms,
+		credentialType: AliyunSmsApi,
+		operations: ['send', 'getSendDetails'],
+		wrongField: 'accessKeySecret',
+		wrongCode: 'SignatureDoesNotMatch',
+		wrongText: 'Specified signature does not match our calculation.',
+		send: { operation: 'send', signName: '阿里云短信测试', templateCode: 'SMS_154950909', templateParams: { parameters: [{ name: 'code', value: '4711' }] } },
+		// One BizId per call, every recipient's messageId.
+		idPerNumber: true,
+		rawIsArray: false,
+		sendOperation: 'sendSms',
+		folder: 'AliyunSms',
+		schemaRuns: {
+			send: { operation: 'send', phones: '13800138000, 13900139000', signName: '阿里云短信测试', templateCode: 'SMS_154950909', templateParams: { parameters: [{ name: 'code', value: '4711' }] } },
+		},
+		// Numbers with values of their own share SendBatchSms calls: two numbers an item with the item's own
+		// code make one SendSms call an item.
+		ownCall: { phones: '={{ $json.phones }},1370000{{ $json.n }}', templateParams: { parameters: [{ name: 'code', value: '={{ $json.n }}' }] } },
+		trigger: {
+			name: 'aliyunSmsTrigger',
+			nodeType: AliyunSmsTrigger,
+			answer: '{"code":0,"msg":"接收成功"}',
+			contentType: 'application/json;charset=utf-8',
+			valid: '[{"phone_number":"13800138000","send_time":"2024-05-06 07:08:09","report_time":"2024-05-06 07:08:19","success":true,"err_code":"DELIVERED","err_msg":"用户接收成功","sms_size":"1","biz_id":"375420194646745909^0"}]',
+			answerContentType: 'application/json; charset=utf-8',
+			events: true,
+			malformed: '[{"phone_number":"138',
+			delivery: [
+				{
+					record: { phone: '8613800138000', bizId: '375420194646745909^0', success: true, errCode: 'DELIVERED', reportTime: '2024-05-06 07:08:19' },
+					expected: { phone: '13800138000', messageId: '375420194646745909^0', receivedAt: '2024-05-06T07:08:19+08:00', delivered: true },
+				},
+				{
+					record: { phone: '13900139000', bizId: '375420194646745909^0', success: false, errCode: 'MK:0001', reportTime: '2024-05-06 07:08:20' },
+					expected: { phone: '13900139000', messageId: '375420194646745909^0', receivedAt: '2024-05-06T07:08:20+08:00', delivered: false },
+				},
+			],
+			reply: {
+				record: { phone: '8613800138000', content: '收到 & 谢谢+1', sendTime: '2024-05-06 07:09:00', sequenceId: '1234567' },
+				expected: { phone: '13800138000', messageId: '1234567', content: '收到 & 谢谢+1', receivedAt: '2024-05-06T07:09:00+08:00' },
+			},
 		},
 	},
 	{

@@ -4,11 +4,13 @@
 // (each call signed by the credential's authenticate in n8n and checked by the simulator's own TC3
 // verifier), per-number and whole-call refusals, bad input, Continue On Fail, a wrong key, the pulls
 // that give each record once, and the trigger receiving the simulator's callbacks (status reports as a
-// JSON array, a reply as one object) at its production URL.
+// JSON array, a reply as one object) at its production URL; last, the failover example between Tencent Cloud and
+// Alibaba Cloud.
 
 const assert = require('node:assert/strict');
 const { ACCOUNTS } = require('../../../simulator');
 const { vendorKit, assertSucceeded, CHINA_ISO, FAIL_ME } = require('../checks');
+const { loadExample, prepareExample } = require('../examples');
 
 const VENDOR = 'tencentCloudSms';
 const ACCOUNT = ACCOUNTS.tencentCloudSms;
@@ -259,6 +261,39 @@ const checks = [
 		secrets: [ACCOUNT.secretKey],
 		many: { parameters: { ...SEND, phones: '={{ $json.phones }}', templateParams: { value: [{ value: '={{ $json.code }}' }, { value: '5' }] } }, items: manyItems() },
 	}),
+	{
+		name: 'failover example: Tencent Cloud out of packages, the code goes out exactly once, through Alibaba Cloud, as the Not Sent output routes it',
+		async run(h, ctx) {
+			const credentials = { ...ctx.credentials, ...(await h.simulatorCredential('aliyunSms', 'Alibaba Cloud SMS (failover check)')) };
+			const { workflow } = prepareExample(loadExample('failover-tencent-cloud-aliyun.json'), { credentials });
+			const created = await h.api.createWorkflow(workflow);
+			const start = workflow.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger');
+			/** @param {string} vendor */
+			const sendsTo = (vendor) => h.simRequests(vendor).filter((/** @type {any} */ c) => c.operation === (vendor === VENDOR ? 'send' : 'sendSms'));
+			const routed = async () => {
+				const executionId = await h.api.runWorkflow(created.id, start.name);
+				const execution = await h.api.waitForExecution(executionId, 45000);
+				assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error));
+				const runData = execution.data.resultData.runData;
+				/** @param {string} node */
+				const items = (node) => (runData[node] ? runData[node][0].data.main[0].length : 0);
+				return { tencent: items('Sent by Tencent Cloud'), aliyun: items('Sent by Alibaba Cloud'), nobody: items('Nobody could send'), runData };
+			};
+
+			h.sim.reset();
+			let got = await routed();
+			assert.deepEqual([sendsTo(VENDOR).length, sendsTo('aliyunSms').length], [1, 0]);
+			assert.equal(got.runData['Tencent Cloud SMS'][0].data.main[0][0].json.success, true);
+
+			h.sim.reset();
+			h.sim.configure({ [VENDOR]: { balance: 0 } });
+			got = await routed();
+			assert.deepEqual([sendsTo(VENDOR).length, sendsTo('aliyunSms').length], [1, 1]);
+			const last = got.runData['Alibaba Cloud SMS'][0].data.main[0][0].json;
+			assert.equal(last.success, true, JSON.stringify(last));
+			assert.equal(got.nobody, 0);
+		},
+	},
 ];
 
 /** @type {import('../harness').Scenario} */
