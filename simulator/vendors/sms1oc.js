@@ -35,12 +35,13 @@ function configure(state, cfg) {
 /**
  * The API lives at the site's root: `/?module=sms&file=send&action=send&…`. The root without
  * `module` is the site itself (what the credential test requests).
- * @param {string} path @param {Record<string, string>} query
+ * @param {string} path @param {Record<string, string>} query @param {import('node:http').IncomingHttpHeaders} [headers]
  */
-function route(path, query) {
+function route(path, query, headers = {}) {
 	if (path !== '/') return null;
 	if (query.module === 'sms' && query.file === 'send' && query.action === 'send') return { operation: 'send' };
-	if (query.module === undefined) return { operation: 'home' };
+	// A call naming its action in X-TC-Action is Tencent Cloud's, which also posts to the root.
+	if (query.module === undefined && headers['x-tc-action'] === undefined) return { operation: 'home' };
 	return null;
 }
 

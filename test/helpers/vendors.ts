@@ -18,6 +18,7 @@ import { AliyunSmsApi } from '../../credentials/AliyunSmsApi.credentials';
 import { ChonryApi } from '../../credentials/ChonryApi.credentials';
 import { PolyvApi } from '../../credentials/PolyvApi.credentials';
 import { Sms1ocApi } from '../../credentials/Sms1ocApi.credentials';
+import { TencentCloudSmsApi } from '../../credentials/TencentCloudSmsApi.credentials';
 import { VeesingApi } from '../../credentials/VeesingApi.credentials';
 import { ZhuanxinyunApi } from '../../credentials/ZhuanxinyunApi.credentials';
 import { AliyunSms } from '../../nodes/AliyunSms/AliyunSms.node';
@@ -27,6 +28,8 @@ import { ChonryTrigger } from '../../nodes/Chonry/ChonryTrigger.node';
 import { Polyv } from '../../nodes/Polyv/Polyv.node';
 import { Sms1oc } from '../../nodes/Sms1oc/Sms1oc.node';
 import { Sms1ocTrigger } from '../../nodes/Sms1oc/Sms1ocTrigger.node';
+import { TencentCloudSms } from '../../nodes/TencentCloudSms/TencentCloudSms.node';
+import { TencentCloudSmsTrigger } from '../../nodes/TencentCloudSms/TencentCloudSmsTrigger.node';
 import { Veesing } from '../../nodes/Veesing/Veesing.node';
 import { VeesingTrigger } from '../../nodes/Veesing/VeesingTrigger.node';
 import { Zhuanxinyun } from '../../nodes/Zhuanxinyun/Zhuanxinyun.node';
@@ -340,6 +343,49 @@ export const ADAPTERS: Adapter[] = [
 				record: { phone: '8613800138000', content: '收到 & 谢谢+1', sendTime: '2024-05-06 07:09:00', sequenceId: '1234567' },
 				expected: { phone: '13800138000', messageId: '1234567', content: '收到 & 谢谢+1', receivedAt: '2024-05-06T07:09:00+08:00' },
 			},
+		},
+	},
+	{
+		vendor: 'tencentCloudSms',
+		node: 'tencentCloudSms',
+		credential: 'tencentCloudSmsApi',
+		nodeType: TencentCloudSms,
+		credentialType: TencentCloudSmsApi,
+		operations: ['send', 'getBalance', 'getStatusReports', 'getReplies'],
+		wrongField: 'secretKey',
+		wrongCode: 'AuthFailure.SignatureFailure',
+		wrongText: 'The provided credentials could not be validated. Please check your signature is correct.',
+		send: { operation: 'send', signName: '腾讯云', templateId: '1110', templateParams: { value: [{ value: '4711' }, { value: '5' }] } },
+		idPerNumber: true,
+		rawIsArray: false,
+		sendOperation: 'send',
+		folder: 'TencentCloudSms',
+		schemaRuns: {
+			send: { operation: 'send', phones: '13800138000, 13900139000', signName: '腾讯云', templateId: '1110', templateParams: { value: [{ value: '4711' }, { value: '5' }] } },
+			getBalance: { operation: 'getBalance' },
+		},
+		ownCall: { templateParams: { value: [{ value: '={{ $json.n }}' }, { value: '5' }] } },
+		balance: { unit: 'messages', configure: { tencentCloudSms: { balance: 4321 } }, expected: 4321 },
+		trigger: {
+			name: 'tencentCloudSmsTrigger',
+			nodeType: TencentCloudSmsTrigger,
+			answer: '{"result":0,"errmsg":"OK"}',
+			contentType: 'application/json',
+			valid: '[{"user_receive_time":"2015-10-17 08:03:04","nationcode":"86","mobile":"13800138000","report_status":"SUCCESS","errmsg":"DELIVRD","description":"用户短信送达成功","sid":"5000:1","ext":""}]',
+			answerContentType: 'application/json',
+			events: true,
+			malformed: '[{"user_receive_time":"2015-10-17 08:03:04","mobile":',
+			delivery: [
+				{
+					record: { phone: '+8613800138000', serialNo: '5000:1', status: 'SUCCESS', code: 'DELIVRD', receiveTime: '2024-05-06 07:08:09' },
+					expected: { phone: '13800138000', messageId: '5000:1', receivedAt: '2024-05-06T07:08:09+08:00', delivered: true },
+				},
+				{
+					record: { phone: '13900139000', serialNo: '5000:2', status: 'FAIL', code: 'MK:0001', receiveTime: '2024-05-06 07:08:10' },
+					expected: { phone: '13900139000', messageId: '5000:2', receivedAt: '2024-05-06T07:08:10+08:00', delivered: false },
+				},
+			],
+			reply: { record: { phone: '13800138000', text: '收到 & 谢谢', sign: '腾讯云' }, expected: { phone: '13800138000', content: '收到 & 谢谢' } },
 		},
 	},
 ];
