@@ -87,6 +87,12 @@ export interface TransportSettings {
 	notSentOutput: boolean;
 	/** A retry leaves out the recipients an earlier try reached (retry-memory.ts); on unless turned off. */
 	retrySkipsSent: boolean;
+	/**
+	 * How the calls at once follow the vendor's throttle answers (batching.ts): "ceiling" (held just under
+	 * the limit found), or "halving", the algorithm before issue 21, kept for the benchmark only. Not a
+	 * visible option: read from `options.throttle` when a workflow's JSON sets it.
+	 */
+	throttle: 'ceiling' | 'halving';
 	/** What every callVendor of the run takes. */
 	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
@@ -112,6 +118,7 @@ export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): Tr
 		resendUnanswered: options.resendUnanswered === true,
 		notSentOutput: options.notSentOutput === true,
 		retrySkipsSent: options.retrySkipsSent !== false,
+		throttle: options.throttle === 'halving' ? 'halving' : 'ceiling',
 		callOptions: callOptionsOf(options),
 	};
 }
