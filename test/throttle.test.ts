@@ -6,6 +6,7 @@
  * some (or the test would prove nothing). Wall time is measured, not asserted (speed belongs in
  * `npm run bench`); `THROTTLE_TIMES=1` prints it beside the vendor's own limit.
  */
+import { AdaptiveLimit, HalvingLimit } from '../nodes/shared/batching';
 import { ADAPTERS, runVendorNode } from './helpers/vendors';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -143,4 +144,18 @@ describe.each([
 			clearInterval(watch);
 		}
 	});
+});
+
+it('the hidden option throttle "halving" (the benchmark\'s switch) runs the algorithm before issue 21; without it, the ceiling', async () => {
+	const halving = jest.spyOn(HalvingLimit.prototype, 'succeeded');
+	const ceiling = jest.spyOn(AdaptiveLimit.prototype, 'succeeded');
+	try {
+		await send(3, { throttle: 'halving' });
+		expect([halving.mock.calls.length, ceiling.mock.calls.length]).toEqual([3, 0]);
+		await send(2);
+		expect([halving.mock.calls.length, ceiling.mock.calls.length]).toEqual([3, 2]);
+	} finally {
+		halving.mockRestore();
+		ceiling.mockRestore();
+	}
 });
