@@ -6,6 +6,8 @@
  * some (or the test would prove nothing). Wall time is measured, not asserted (speed belongs in
  * `npm run bench`); `THROTTLE_TIMES=1` prints it beside the vendor's own limit.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { AdaptiveLimit, HalvingLimit } from '../nodes/shared/batching';
 import { ADAPTERS, runVendorNode } from './helpers/vendors';
 
@@ -53,7 +55,7 @@ function acceptedByPhone(): Map<string, number> {
 	return counts;
 }
 
-async function send(count: number, options: Record<string, unknown> = {}) {
+async function send(count: number, options: INodeParameters = {}) {
 	const phones = Array.from({ length: count }, (_, i) => phone(i));
 	const t0 = performance.now();
 	const { output, error } = await runVendorNode(
