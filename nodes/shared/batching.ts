@@ -34,18 +34,126 @@ export async function mapWithConcurrency<T, R>(
 }
 
 /**
- * How many calls may run at once, found while sending: it starts at `start`, grows by one with every
- * call that succeeds (so it roughly doubles per round of calls) up to `max`, and halves when the
- * vendor says it is asked too often, never below one. After the first "too frequent" it grows by one
- * per round only (one over its value per success): the calls that were already in flight when it was
- * cut would otherwise double it back to the level the vendor refused within one round, and every
- * round would end in a burst of refusals. A vendor's limit is then found in a few calls and held near
- * it, instead of a fixed number that is either too slow or refused.
+ * How many calls may run at once, as the send loop asks it before each start. A call tells it when a
+ * request goes out (`began`), and how that request ended: accepted (`succeeded`), refused as too
+ * frequent (`throttled`: the request is over, the call waits and goes out again), or anything else
+ * (`ended`).
  */
-export class AdaptiveLimit {
+export interface ConcurrencyLimit {
+	readonly value: number;
+	began(): void;
+	succeeded(): void;
+	throttled(now?: number): void;
+	ended(): void;
+}
+
+/** Rounds of calls held just under the vendor's ceiling before the first probe above it. */
+const PROBE_AFTER_ROUNDS = 8;
+
+/**
+ * How many calls may run at once, found while sending, and held just under the vendor's limit.
+ *
+ * It starts at `start` and grows by one with every call that succeeds (about doubling per round of
+ * calls) up to `max`, until the vendor first says it is asked too often. A refusal tells how many of
+ * our requests the vendor had at that moment (this one included): the vendor's ceiling, the lowest
+ * such count lately seen. The limit then holds one under the ceiling, the most the vendor was seen to
+ * take, instead of halving. Held there for 8 rounds without a refusal, it probes one above; a probe the
+ * vendor takes raises the ceiling, and the next probe follows after one round with twice the step, so a
+ * vendor that lifted its limit is found again in a few rounds. A refusal at a lower count moves the
+ * ceiling down at once (a vendor that lowered its limit), and resets the probing.
+ *
+ * Against a vendor that takes 20 at once, it holds 20, refused once per probe; the requests the
+ * vendor was answering are counted from `began` to their answer, so the refused ones waiting to go
+ * out again are not.
+ */
+export class AdaptiveLimit implements ConcurrencyLimit {
+	private current: number;
+	/** Requests out at the vendor right now. */
+	private atVendor = 0;
+	/** The fewest requests at once the vendor refused, raised when it takes as many. */
+	private ceiling = Infinity;
+	/** Until the first refusal, growth is one per success. */
+	private searching = true;
+	private probeStep = 1;
+	private waitRounds = PROBE_AFTER_ROUNDS;
+	private successes = 0;
+
+	constructor(
+		start: number,
+		readonly max: number,
+	) {
+		this.current = Math.max(1, Math.min(start, max));
+	}
+
+	get value(): number {
+		return Math.floor(this.current);
+	}
+
+	/** The limit's state, for tests and the benchmark. */
+	get state(): { value: number; ceiling: number; atVendor: number } {
+		return { value: this.value, ceiling: this.ceiling, atVendor: this.atVendor };
+	}
+
+	began(): void {
+		this.atVendor++;
+	}
+
+	ended(): void {
+		this.atVendor = Math.max(0, this.atVendor - 1);
+	}
+
+	succeeded(): void {
+		const together = this.atVendor;
+		this.ended();
+		if (this.searching) {
+			this.current = Math.min(this.max, this.current + 1);
+			return;
+		}
+		if (together >= this.ceiling) {
+			// The vendor took as many as it once refused: its limit is higher now.
+			const probing = this.current > this.ceiling - 1;
+			this.ceiling = together + 1;
+			if (probing && this.current <= this.ceiling - 1) {
+				// The probe was taken whole: the next comes after one round, twice as far.
+				this.probeStep *= 2;
+				this.waitRounds = 1;
+				this.successes = 0;
+			}
+		}
+		const hold = Math.min(this.max, this.ceiling - 1);
+		if (this.current < hold) {
+			// Back up to the level the vendor takes (after a cut below it), one per success.
+			this.current = Math.min(hold, this.current + 1);
+			return;
+		}
+		if (this.current > hold) return; // probing: wait for the vendor's answer to it
+		if (++this.successes >= this.waitRounds * this.current) {
+			this.successes = 0;
+			this.current = Math.min(this.max, this.current + this.probeStep);
+		}
+	}
+
+	throttled(): void {
+		const together = this.atVendor;
+		this.ended();
+		this.searching = false;
+		// One at a time is the least a send can do, whatever the vendor refused.
+		this.ceiling = Math.max(2, Math.min(this.ceiling, together));
+		this.current = Math.min(this.current, this.ceiling - 1);
+		this.probeStep = 1;
+		this.waitRounds = PROBE_AFTER_ROUNDS;
+		this.successes = 0;
+	}
+}
+
+/**
+ * The algorithm before issue 21, kept for the benchmark beside the one above (the hidden option
+ * `throttle: "halving"`): it halves on a refusal and then grows by one per round, which keeps a send
+ * against a vendor that takes 20 at once near half its speed.
+ */
+export class HalvingLimit implements ConcurrencyLimit {
 	private current: number;
 	private lastCut = 0;
-	/** Set by the first cut: from here on, growth is one per round. */
 	private careful = false;
 
 	constructor(
@@ -58,6 +166,10 @@ export class AdaptiveLimit {
 	get value(): number {
 		return Math.floor(this.current);
 	}
+
+	began(): void {}
+
+	ended(): void {}
 
 	succeeded(): void {
 		this.current = Math.min(this.max, this.current + (this.careful ? 1 / this.current : 1));
@@ -78,7 +190,7 @@ export class AdaptiveLimit {
  */
 export async function mapAdaptive<T, R>(
 	inputs: readonly T[],
-	limit: AdaptiveLimit,
+	limit: ConcurrencyLimit,
 	task: (input: T, index: number) => Promise<R>,
 	shouldStop: (result: R) => boolean = () => false,
 ): Promise<Array<R | undefined>> {

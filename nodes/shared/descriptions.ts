@@ -35,7 +35,15 @@ export const transportOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_MAX_CONCURRENCY,
 		description:
-			'The most vendor calls at the same time. A send starts with up to 8 at once, adds one for every call the vendor accepts, and halves when the vendor answers that it is asked too often (from then on it grows by one per round of calls); the refused calls are then made again, since nothing was sent.',
+			'The most vendor calls at the same time. A send starts with up to 8 at once and adds one for every call the vendor accepts. When the vendor answers that it is asked too often, it holds one under the number of calls the vendor refused, and now and then tries one more; the refused calls are made again, since nothing was sent.',
+	},
+	{
+		// Not shown in the editor (n8n leaves hidden options out of a collection), yet kept in a workflow's JSON:
+		// "halving" selects the throttle before issue 21 (batching.ts, HalvingLimit), for the benchmark only.
+		displayName: 'Throttle',
+		name: 'throttle',
+		type: 'hidden',
+		default: 'ceiling',
 	},
 	{
 		displayName: 'Timeout',
@@ -87,6 +95,12 @@ export interface TransportSettings {
 	notSentOutput: boolean;
 	/** A retry leaves out the recipients an earlier try reached (retry-memory.ts); on unless turned off. */
 	retrySkipsSent: boolean;
+	/**
+	 * How the calls at once follow the vendor's throttle answers (batching.ts): "ceiling" (held just under
+	 * the limit found), or "halving", the algorithm before issue 21, kept for the benchmark only: the
+	 * hidden option `throttle`, which only a workflow's JSON sets.
+	 */
+	throttle: 'ceiling' | 'halving';
 	/** What every callVendor of the run takes. */
 	callOptions: { timeout: number; allowUnauthorizedCerts: boolean };
 }
@@ -112,6 +126,7 @@ export function readTransportSettings(ctx: IExecuteFunctions, itemIndex = 0): Tr
 		resendUnanswered: options.resendUnanswered === true,
 		notSentOutput: options.notSentOutput === true,
 		retrySkipsSent: options.retrySkipsSent !== false,
+		throttle: options.throttle === 'halving' ? 'halving' : 'ceiling',
 		callOptions: callOptionsOf(options),
 	};
 }
@@ -126,7 +141,7 @@ export function callOptionsOf(options: IDataObject): TransportSettings['callOpti
 
 /** The transport options of a node that only pulls (the poll trigger): its calls send nothing, one at a time. */
 export const pullOptions: INodeProperties[] = transportOptions
-	.filter((option) => option.name !== 'concurrency')
+	.filter((option) => option.name !== 'concurrency' && option.name !== 'throttle')
 	.map((option) => (option.name === 'timeout' ? { ...option, description: 'Milliseconds one vendor call may take, its whole answer included' } : option));
 
 /** `events`, for triggers that receive both delivery reports and replies. */

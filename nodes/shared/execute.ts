@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemCall, ItemParameters, PlannedCall, RecipientResult, SendAdapter } from './adapter';
 import { InputError, PlanError } from './adapter';
-import { AdaptiveLimit, mapAdaptive } from './batching';
+import { AdaptiveLimit, HalvingLimit, mapAdaptive } from './batching';
 import { readTransportSettings } from './descriptions';
 import { RetryMemory } from './retry-memory';
 import type { Outcome, VendorApi } from './transport';
@@ -84,22 +84,36 @@ export async function runSend<Item extends { itemIndex: number }>(
 		}
 	}
 
-	const limit = new AdaptiveLimit(settings.startConcurrency, settings.maxConcurrency);
+	const limit =
+		settings.throttle === 'halving'
+			? new HalvingLimit(settings.startConcurrency, settings.maxConcurrency)
+			: new AdaptiveLimit(settings.startConcurrency, settings.maxConcurrency);
 	const outcomes = await mapAdaptive<PlannedCall, CallOutcome>(
 		calls,
 		limit,
 		async (call) => {
 			const firstItem = call.recipients[0]?.itemIndex;
+			// Whether a request of this call is out at the vendor: the limit counts them.
+			let out = false;
 			try {
 				const response = await callVendor(ctx, api, call.request, {
 					...settings.callOptions,
 					itemIndex: firstItem,
 					repeatIsRejected: call.repeatIsRejected && settings.resendUnanswered,
-					onThrottle: () => limit.throttled(),
+					onSend: () => {
+						out = true;
+						limit.began();
+					},
+					onThrottle: () => {
+						out = false;
+						limit.throttled();
+					},
 				});
+				out = false;
 				limit.succeeded();
 				return { call, results: send.readAnswer(call, response), raw: response.body };
 			} catch (error) {
+				if (out) limit.ended();
 				if (error instanceof VendorCallError) return { call, error };
 				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: firstItem });
 			}

@@ -28,6 +28,8 @@ export interface CallOptions {
 	throttleRetries?: number;
 	/** Told of every throttle answer, so that the send loop can slow down. */
 	onThrottle?: () => void;
+	/** Told when the request goes out: the first time, and again after each throttle answer (the refused one is over). */
+	onSend?: () => void;
 }
 
 /** Network errors that prove the request never reached the vendor: retrying cannot send twice. */
@@ -390,8 +392,11 @@ export async function callVendor(
 	// Set once an attempt went unanswered: the vendor may hold it, so later outcomes must say so.
 	let earlierUnanswered = false;
 	let throttled = 0;
+	let announce = true;
 	for (let attempt = 0; ; attempt++) {
 		let answer: { statusCode: number; text: string };
+		if (announce) options.onSend?.();
+		announce = false;
 		try {
 			answer = await attemptCall(ctx, api, request, prepared, options.timeout);
 		} catch (error) {
@@ -409,6 +414,7 @@ export async function callVendor(
 		const failure = refusalIn(api, response, text, secrets);
 		if (failure?.throttled && !earlierUnanswered) {
 			options.onThrottle?.();
+			announce = true;
 			if (throttled < throttleRetries) {
 				await sleep(Math.min(THROTTLE_DELAY_MAX_MS, THROTTLE_DELAY_MS * 2 ** throttled) * (0.5 + Math.random()));
 				throttled++;

@@ -1,4 +1,4 @@
-import { AdaptiveLimit, chunk, mapAdaptive } from '../../nodes/shared/batching';
+import { AdaptiveLimit, HalvingLimit, chunk, mapAdaptive } from '../../nodes/shared/batching';
 import { maskSecrets } from '../../nodes/shared/transport';
 
 describe('chunk', () => {
@@ -20,8 +20,8 @@ describe('AdaptiveLimit', () => {
 		expect(new AdaptiveLimit(8, 3).value).toBe(3);
 	});
 
-	it('halves on a throttle answer, once for answers that come together, and never goes below one', () => {
-		const limit = new AdaptiveLimit(16, 32);
+	it('HalvingLimit (before issue 21) halves on a throttle answer, once for answers that come together, and never goes below one', () => {
+		const limit = new HalvingLimit(16, 32);
 		limit.throttled(1000);
 		expect(limit.value).toBe(8);
 		limit.throttled(1010); // the calls in flight at the cut answer "too frequent" together
