@@ -70,6 +70,8 @@ const own = (i) => `【云锋网络】您好,您的取件码是${100000 + i}`;
  * @property {{ taken: number, maxInFlight: number }} [throttleLater] once the vendor has taken this many calls, its limit changes to this
  * @property {number} [limitMs] the vendor's own limit: the least wall time its throttle allows
  * @property {boolean} [readItems] read every output item of the execution (kept to the smaller jobs)
+ * @property {boolean} [memory] a campaign-scale job: every workflow runs in a freshly started n8n, whose peak memory is read
+ * @property {number} [runLimitMs] this job's bound on one run (RUN_LIMIT_MS otherwise)
  *
  * @typedef {object} RunResult
  * @property {string} label
@@ -83,11 +85,82 @@ const own = (i) => `【云锋网络】您好,您的取件码是${100000 + i}`;
  * @property {number} [throttleFailures] output items whose error is the vendor's throttle answer
  * @property {number} [maxInFlight]
  * @property {number} [nodeMs] the node's own execution time, as n8n records it (read with the items)
+ * @property {number} [startRssKb] memory jobs: n8n's main process's resident memory just before the POST (fresh, idle)
+ * @property {number} [peakRssKb] memory jobs: its high-water mark (VmHWM) from then until the execution was saved
+ * @property {number} [runnerPeakKb] memory jobs: the same for its task runner (n8n's child processes)
+ * @property {number} [itemBytes] the output items' average size as JSON (read with the items)
+ * @property {number} [rawBytes] of which `raw` (the vendor's answer), on average
  * @property {string} [note]
  */
 
 /** This package's node with the throttle it had before issue 21 (halving), for the throttled jobs. */
 const HALVING = { label: 'this package, throttle before issue 21 (halving)', options: { throttle: 'halving' } };
+
+/** The floor row of the campaign-scale jobs. */
+const SET_FLOOR = "n8n's floor: a Set node making the same fields";
+
+/**
+ * n8n's Set node (manual mapping, nothing else kept) making these fields.
+ * @param {Array<[string, string]>} fields
+ */
+function setNode(fields) {
+	return {
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			assignments: { assignments: fields.map(([name, value]) => ({ id: crypto.randomUUID(), name, value, type: 'string' })) },
+			options: {},
+		},
+	};
+}
+
+/** @param {string} text the memory figures of /proc/<pid>/status, in kB */
+function memoryOf(text) {
+	const kb = (/** @type {string} */ key) => Number((new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text) || [])[1] || 0);
+	return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
+}
+
+/** @param {number} pid @returns {number[]} its descendants (n8n's task runner and its launcher) */
+function descendants(pid) {
+	/** @type {number[]} */
+	const found = [];
+	let tasks = [];
+	try {
+		tasks = fs.readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return found;
+	}
+	for (const task of tasks) {
+		let children = '';
+		try {
+			children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const child of children.trim().split(/\s+/).filter(Boolean).map(Number)) found.push(child, ...descendants(child));
+	}
+	return found;
+}
+
+/**
+ * Reads (and with `reset`, first resets: `echo 5 > /proc/<pid>/clear_refs`) the high-water mark of resident
+ * memory of n8n's main process and, summed, of its children.
+ * @param {number} pid @param {boolean} reset
+ */
+function n8nMemory(pid, reset) {
+	const read = (/** @type {number} */ p) => {
+		try {
+			if (reset) fs.writeFileSync(`/proc/${p}/clear_refs`, '5');
+			return memoryOf(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+		} catch {
+			return { hwm: 0, rss: 0 };
+		}
+	};
+	const main = read(pid);
+	const runner = descendants(pid).map(read).reduce((sum, m) => sum + m.hwm, 0);
+	return { main, runner };
+}
 
 /** @type {Job[]} */
 const JOBS = [
@@ -234,6 +307,32 @@ const JOBS = [
 				{ name: 'TemplateParamJson', value: '={{ JSON.stringify([{ code: $json.code }]) }}' },
 			],
 		},
+		readItems: true,
+	},
+	{
+		key: 'zx-100k',
+		title: 'Zhuanxinyun, 100,000 items, same text, one execution',
+		vendor: 'zhuanxinyun',
+		sendOperation: 'sendSms',
+		count: 100_000,
+		item: (i) => ({ phone: phone(i) }),
+		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: NOTICE } },
+		// n8n's own cost of the same items: a Set node making the same two fields (the text a fixed value).
+		floors: [{ label: SET_FLOOR, node: setNode([['phones', '={{ $json.phone }}'], ['content', NOTICE]]) }],
+		memory: true,
+		runLimitMs: 300_000,
+	},
+	{
+		key: 'zx-20k-own',
+		title: 'Zhuanxinyun, 20,000 items, each its own text, one execution',
+		vendor: 'zhuanxinyun',
+		sendOperation: 'sendSms',
+		count: 20_000,
+		item: (i) => ({ phone: phone(i), text: own(i) }),
+		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
+		floors: [{ label: SET_FLOOR, node: setNode([['phones', '={{ $json.phone }}'], ['content', '={{ $json.text }}']]) }],
+		memory: true,
+		runLimitMs: 300_000,
 		readItems: true,
 	},
 	{
@@ -421,6 +520,9 @@ async function main() {
 			const url = `${instance.url}/webhook/${hookPath}`;
 			await harness.waitForWebhook(url);
 			const body = JSON.stringify({ items });
+			const runLimitMs = job.runLimitMs || RUN_LIMIT_MS;
+			const pid = instance.child && instance.child.pid;
+			const before = job.memory && pid ? n8nMemory(pid, true) : undefined;
 
 			const t0 = performance.now();
 			let status = '';
@@ -430,13 +532,13 @@ async function main() {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body,
-					signal: AbortSignal.timeout(RUN_LIMIT_MS),
+					signal: AbortSignal.timeout(runLimitMs),
 				});
 				const text = await res.text();
 				status = res.status === 200 ? 'success' : `HTTP ${res.status}`;
 				if (res.status !== 200) note = text.slice(0, 200);
 			} catch (error) {
-				status = `stopped after ${RUN_LIMIT_MS / 1000} s`;
+				status = `stopped after ${runLimitMs / 1000} s`;
 				note = error instanceof Error ? error.message : String(error);
 			}
 			const ms = performance.now() - t0;
@@ -446,6 +548,13 @@ async function main() {
 			if (execution && execution.status && execution.status !== 'success') status = execution.status;
 			/** @type {RunResult} */
 			const result = { label, ms, status, calls: 0, throttled: 0, accepted: 0, ...(note ? { note } : {}) };
+			// Read once the execution is saved (its data written too), before anything reads the items back.
+			if (before && pid) {
+				const after = n8nMemory(pid, false);
+				result.startRssKb = before.main.rss;
+				result.peakRssKb = after.main.hwm;
+				result.runnerPeakKb = after.runner;
+			}
 			if (job.vendor) {
 				const sends = sim.requests.filter((/** @type {any} */ r) => r.vendor === job.vendor && r.operation === job.sendOperation);
 				result.calls = sends.length;
@@ -459,6 +568,11 @@ async function main() {
 				const outputItems = out.outputs[0] || [];
 				const isPackage = !String(node.type).startsWith('n8n-nodes-base.');
 				const failed = outputItems.filter((json) => (isPackage ? json.success !== true : json.error !== undefined));
+				if (outputItems.length > 0) {
+					const bytes = (/** @type {unknown} */ value) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+					result.itemBytes = outputItems.reduce((sum, json) => sum + bytes(json), 0) / outputItems.length;
+					result.rawBytes = outputItems.reduce((sum, json) => sum + bytes(json.raw), 0) / outputItems.length;
+				}
 				result.shownSent = out.error ? 0 : outputItems.length - failed.length;
 				result.failedItems = out.error ? job.count : failed.length;
 				const runs = full && full.data && full.data.resultData.runData.Send;
@@ -523,9 +637,16 @@ async function main() {
 			// machine's other work then weighs less on one side than on the other.
 			/** @type {Map<string, RunResult>} */
 			const best = new Map();
-			const repeats = job.count > 50_000 ? 1 : REPEAT;
+			// The campaign-scale jobs once too: each run is a fresh n8n and a minute or more.
+			const repeats = job.count > 50_000 || job.memory ? 1 : REPEAT;
 			for (let round = 1; round <= repeats; round++) {
 				for (const spec of specs) {
+					if (job.memory) {
+						// A fresh n8n for each: what an earlier run left on its heap does not count here.
+						log('restarting n8n (a fresh process for a memory figure)');
+						await instance.stop();
+						await instance.start();
+					}
 					log(`${job.title}: ${spec.label}${repeats > 1 ? ` (${round} of ${repeats})` : ''}`);
 					const run = await runOnce(job, spec.label, spec.node, items);
 					log(`  ${describe(run)}`);
@@ -593,6 +714,8 @@ function describe(run) {
 		run.throttled ? `${run.throttled} throttled` : '',
 		run.maxInFlight ? `at most ${run.maxInFlight} at once` : '',
 		run.nodeMs !== undefined ? `the node itself ${(run.nodeMs / 1000).toFixed(1)} s` : '',
+		run.peakRssKb ? `n8n's peak memory ${mb(run.peakRssKb)} (idle ${mb(run.startRssKb || 0)} before; task runner ${mb(run.runnerPeakKb || 0)})` : '',
+		run.itemBytes ? `output items ${fmt(Math.round(run.itemBytes))} bytes of JSON on average, raw ${fmt(Math.round(run.rawBytes || 0))}` : '',
 		run.shownSent !== undefined ? `${run.shownSent} items shown as sent, ${run.failedItems} failed (${run.throttleFailures} for throttling)` : '',
 		run.note ? `(${run.note.replace(/\s+/g, ' ').slice(0, 120)})` : '',
 	]
@@ -602,6 +725,7 @@ function describe(run) {
 
 const fmt = (/** @type {number} */ n) => n.toLocaleString('en-US');
 const secs = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (/** @type {number} */ kb) => `${fmt(Math.round(kb / 1024))} MB`;
 
 /**
  * One cell: wall time, calls, accepted; for the HTTP Request node its losses (items n8n shows as a
@@ -675,16 +799,47 @@ function targets(measured) {
 			met: same.calls === 10 && same.accepted === 10_000 && (!setFloor || same.ms <= setFloor.ms),
 		});
 	}
+	const big = pkg('zx-100k');
+	if (big) {
+		list.push({
+			target: 'Zhuanxinyun 100,000, same text, one execution: 100 calls, every message accepted',
+			measured: `${fmt(big.calls)} calls, ${fmt(big.accepted)} accepted, ${secs(big.ms)}, n8n's peak memory ${mb(big.peakRssKb || 0)}`,
+			met: big.status === 'success' && big.calls === 100 && big.accepted === 100_000,
+		});
+	}
 	const chonry = pkg('chonry');
 	if (chonry) list.push({ target: 'Chonry 60,000: 2 calls', measured: `${chonry.calls} calls, ${fmt(chonry.accepted)} accepted`, met: chonry.calls === 2 && chonry.accepted === 60_000 });
 	return list;
+}
+
+const CAMPAIGN_HEADER = ['job', 'workflow', 'wall time', 'vendor calls', 'accepted', "n8n's peak memory (idle before)", 'task runner peak', 'output item (of which raw)'];
+
+/** A row of the campaign-scale table. @param {Job} job @param {RunResult} run */
+function campaignRow(job, run) {
+	const isFloor = run.label === SET_FLOOR;
+	return [
+		job.title,
+		isFloor ? 'Webhook, Split Out, Set' : 'Webhook, Split Out, this package',
+		`${secs(run.ms)}${run.status !== 'success' ? ` (${run.status})` : ''}`,
+		isFloor ? '' : fmt(run.calls),
+		isFloor ? '' : `${fmt(run.accepted)} of ${fmt(job.count)}`,
+		run.peakRssKb ? `${mb(run.peakRssKb)} (${mb(run.startRssKb || 0)})` : '?',
+		run.runnerPeakKb ? mb(run.runnerPeakKb) : '',
+		run.itemBytes ? `${fmt(Math.round(run.itemBytes))} B (${fmt(Math.round(run.rawBytes || 0))} B)` : '',
+	];
 }
 
 /** @param {Array<{ job: Job, runs: RunResult[] }>} measured */
 function buildReport(measured) {
 	/** @type {string[][]} */
 	const rows = [];
+	/** @type {string[][]} */
+	const campaign = [];
 	for (const { job, runs } of measured) {
+		if (job.memory) {
+			for (const run of runs) campaign.push(campaignRow(job, run));
+			continue;
+		}
 		if (job.floors) {
 			for (const run of runs) rows.push([`${job.title}: Webhook, Split Out, ${run.label}`, cell(job, run), '']);
 			continue;
@@ -698,15 +853,19 @@ function buildReport(measured) {
 	const header = ['job', 'this package', "n8n's HTTP Request node, one call per item"];
 	const goals = targets(measured);
 	const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-	const intro = `n8n 2.41.1, simulator answering every call in ${RESPONSE_DELAY_MS} ms, the fastest of ${REPEAT} runs in turns (Chonry: one), ${when} UTC, ${require('node:os').cpus().length} cores, load average ${START_LOAD.toFixed(1)} at the start and ${require('node:os').loadavg()[0].toFixed(1)} at the end`;
+	const intro = `n8n 2.41.1, simulator answering every call in ${RESPONSE_DELAY_MS} ms, the fastest of ${REPEAT} runs in turns (Chonry and the campaign-scale jobs: one), ${when} UTC, ${require('node:os').cpus().length} cores, load average ${START_LOAD.toFixed(1)} at the start and ${require('node:os').loadavg()[0].toFixed(1)} at the end`;
 
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (/** @type {string[]} */ r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
+	const campaignWidths = CAMPAIGN_HEADER.map((h, i) => Math.max(h.length, ...campaign.map((r) => r[i].length)));
+	const campaignLine = (/** @type {string[]} */ r) => r.map((c, i) => c.padEnd(campaignWidths[i])).join(' | ');
+	const campaignText = campaign.length
+		? ['', "Campaign scale (each workflow in a freshly started n8n; memory: the main process's VmHWM from the POST until the execution was saved):", campaignLine(CAMPAIGN_HEADER), campaignWidths.map((w) => '-'.repeat(w)).join('-|-'), ...campaign.map(campaignLine)]
+		: [];
 	const text = [
 		intro,
-		line(header),
-		widths.map((w) => '-'.repeat(w)).join('-|-'),
-		...rows.map(line),
+		...(rows.length ? [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)] : []),
+		...campaignText,
 		'',
 		'Targets (issues 10 and 21):',
 		...goals.map((g) => `  ${g.met ? 'met    ' : 'NOT MET'}  ${g.target}: ${g.measured}`),
@@ -716,10 +875,8 @@ function buildReport(measured) {
 		`<!-- written by npm run bench (scripts/bench.js) -->`,
 		intro,
 		'',
-		md(header),
-		md(header.map(() => '---')),
-		...rows.map(md),
-		'',
+		...(rows.length ? [md(header), md(header.map(() => '---')), ...rows.map(md), ''] : []),
+		...(campaign.length ? [md(CAMPAIGN_HEADER), md(CAMPAIGN_HEADER.map(() => '---')), ...campaign.map(md), ''] : []),
 		md(['target (issues 10 and 21)', 'measured', '']),
 		md(['---', '---', '---']),
 		...goals.map((g) => md([g.target, g.measured, g.met ? 'met' : '**not met**'])),
