@@ -163,6 +163,22 @@ function n8nMemory(pid, reset) {
 }
 
 /** @type {Job[]} */
+/**
+ * The throttled jobs' send: `count` Zhuanxinyun items, each its own text, by this package and by the HTTP
+ * Request node.
+ * @param {number} count
+ */
+function zhuanxinyunOwnTexts(count) {
+	return {
+		vendor: 'zhuanxinyun',
+		sendOperation: 'sendSms',
+		count,
+		item: (/** @type {number} */ i) => ({ phone: phone(i), text: own(i) }),
+		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
+		http: { path: '/api/v2/sendSms.json', fields: (/** @type {any} */ a) => zhuanxinyunFields(a, '={{ $json.text }}') },
+	};
+}
+
 const JOBS = [
 	{
 		key: 'zx-same',
@@ -229,12 +245,7 @@ const JOBS = [
 	{
 		key: 'zx-throttled',
 		title: `Zhuanxinyun, 2,000 own texts, at most ${THROTTLE_AT_ONCE} calls at once`,
-		vendor: 'zhuanxinyun',
-		sendOperation: 'sendSms',
-		count: 2_000,
-		item: (i) => ({ phone: phone(i), text: own(i) }),
-		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
-		http: { path: '/api/v2/sendSms.json', fields: (a) => zhuanxinyunFields(a, '={{ $json.text }}') },
+		...zhuanxinyunOwnTexts(2_000),
 		// The throttle before issue 21, beside today's (the hidden option batching.ts reads).
 		variants: [HALVING],
 		throttle: THROTTLE_AT_ONCE,
@@ -244,12 +255,7 @@ const JOBS = [
 	{
 		key: 'zx-throttled-5',
 		title: 'Zhuanxinyun, 500 own texts, at most 5 calls at once',
-		vendor: 'zhuanxinyun',
-		sendOperation: 'sendSms',
-		count: 500,
-		item: (i) => ({ phone: phone(i), text: own(i) }),
-		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
-		http: { path: '/api/v2/sendSms.json', fields: (a) => zhuanxinyunFields(a, '={{ $json.text }}') },
+		...zhuanxinyunOwnTexts(500),
 		variants: [HALVING],
 		throttle: 5,
 		limitMs: (500 * RESPONSE_DELAY_MS) / 5,
@@ -258,12 +264,7 @@ const JOBS = [
 	{
 		key: 'zx-throttled-change',
 		title: 'Zhuanxinyun, 2,000 own texts, at most 20 calls at once, then 8 from the 1,000th',
-		vendor: 'zhuanxinyun',
-		sendOperation: 'sendSms',
-		count: 2_000,
-		item: (i) => ({ phone: phone(i), text: own(i) }),
-		node: { type: 'zhuanxinyun', parameters: { operation: 'send', phones: '={{ $json.phone }}', content: '={{ $json.text }}' } },
-		http: { path: '/api/v2/sendSms.json', fields: (a) => zhuanxinyunFields(a, '={{ $json.text }}') },
+		...zhuanxinyunOwnTexts(2_000),
 		variants: [HALVING],
 		throttle: 20,
 		throttleLater: { taken: 1_000, maxInFlight: 8 },
