@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /** Splits a list into consecutive slices of at most `size` entries. */
 export function chunk<T>(list: readonly T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
@@ -35,17 +37,24 @@ export async function mapWithConcurrency<T, R>(
 
 /**
  * How many calls may run at once, as the send loop asks it before each start. A call tells it when a
- * request goes out (`began`), and how that request ended: accepted (`succeeded`), refused as too
- * frequent (`throttled`: the request is over, the call waits and goes out again), or anything else
- * (`ended`).
+ * request goes out (`began`), and how that request ended: accepted (`succeeded`, with its round trip
+ * in milliseconds when known), refused as too frequent (`throttled`: the request is over, the call
+ * waits and goes out again), or anything else (`ended`).
  */
 export interface ConcurrencyLimit {
 	readonly value: number;
+	/** Milliseconds to leave between two starts (0: none), so that calls are spread over a round trip. */
+	readonly spacingMs?: number;
+	/** A call waiting out its pause after a throttle answer keeps its place (the algorithm before issue 21 did). */
+	readonly pausedCallsKeepTheirPlace?: boolean;
 	began(): void;
-	succeeded(): void;
+	succeeded(roundTripMs?: number): void;
 	throttled(now?: number): void;
 	ended(): void;
 }
+
+/** The share of a round trip, divided among the calls at once, left between two starts (see AdaptiveLimit). */
+const SPACING_SHARE = 0.75;
 
 /** Rounds of calls held just under the vendor's ceiling before the first probe above it. */
 const PROBE_AFTER_ROUNDS = 8;
@@ -65,6 +74,16 @@ const PROBE_AFTER_ROUNDS = 8;
  * Against a vendor that takes 20 at once, it holds 20, refused once per probe; the requests the
  * vendor was answering are counted from `began` to their answer, so the refused ones waiting to go
  * out again are not.
+ *
+ * It also spaces the starts (`spacingMs`): three quarters of the calls' smoothed round trip divided by
+ * the calls at once, so 20 calls of 66 ms start about 2.5 ms apart. n8n handles every answer on one
+ * thread, and each request opens its own connection, which only goes out once the thread is free: the
+ * answers that arrive together are handled one after another, and the calls they free all reach the
+ * vendor after the last of them. Unspaced, the calls move in waves: measured in n8n 2.41.1 against a
+ * vendor that takes 20 at once, it held its 20 half the time and dropped to a few between waves (15.3
+ * at once on average); spaced, 17.1, the send 5.9 s instead of 7.0 s (README.md, "The throttle").
+ * The spacing still lets calls start 1.33 times as fast as the limit alone would: it spreads them
+ * without slowing them.
  */
 export class AdaptiveLimit implements ConcurrencyLimit {
 	private current: number;
@@ -77,6 +96,8 @@ export class AdaptiveLimit implements ConcurrencyLimit {
 	private probeStep = 1;
 	private waitRounds = PROBE_AFTER_ROUNDS;
 	private successes = 0;
+	/** The accepted calls' round trip in milliseconds, smoothed; 0 until the first is known. */
+	private roundTrip = 0;
 
 	constructor(
 		start: number,
@@ -87,6 +108,10 @@ export class AdaptiveLimit implements ConcurrencyLimit {
 
 	get value(): number {
 		return Math.floor(this.current);
+	}
+
+	get spacingMs(): number {
+		return this.roundTrip === 0 ? 0 : (SPACING_SHARE * this.roundTrip) / this.value;
 	}
 
 	/** The limit's state, for tests and the benchmark. */
@@ -102,9 +127,12 @@ export class AdaptiveLimit implements ConcurrencyLimit {
 		this.atVendor = Math.max(0, this.atVendor - 1);
 	}
 
-	succeeded(): void {
+	succeeded(roundTripMs?: number): void {
 		const together = this.atVendor;
 		this.ended();
+		if (roundTripMs !== undefined && roundTripMs >= 0) {
+			this.roundTrip = this.roundTrip === 0 ? roundTripMs : this.roundTrip + (roundTripMs - this.roundTrip) / 8;
+		}
 		if (this.searching) {
 			this.current = Math.min(this.max, this.current + 1);
 			return;
@@ -152,6 +180,7 @@ export class AdaptiveLimit implements ConcurrencyLimit {
  * against a vendor that takes 20 at once near half its speed.
  */
 export class HalvingLimit implements ConcurrencyLimit {
+	readonly pausedCallsKeepTheirPlace = true;
 	private current: number;
 	private lastCut = 0;
 	private careful = false;
@@ -185,39 +214,117 @@ export class HalvingLimit implements ConcurrencyLimit {
 }
 
 /**
+ * A running task's place among the `limit` at once. A task that waits before going out again (the
+ * pause after a throttle answer) gives its place to the next task with `pause`, and takes one back with
+ * `resume`, ahead of the tasks not yet started, once the limit allows.
+ */
+export interface Place {
+	pause(): void;
+	resume(): Promise<void>;
+}
+
+/**
  * Like mapWithConcurrency, with the number of tasks at once read from `limit` before each start:
- * tasks report success or throttling to it themselves.
+ * tasks report success or throttling to it themselves. A paused task does not count (see `Place`):
+ * a refused call waiting out its pause leaves its place to a call the vendor may take now. Starts are
+ * spaced by the limit's `spacingMs` (at most two may follow each other at once, to catch up after a
+ * late wake).
  */
 export async function mapAdaptive<T, R>(
 	inputs: readonly T[],
 	limit: ConcurrencyLimit,
-	task: (input: T, index: number) => Promise<R>,
+	task: (input: T, index: number, place: Place) => Promise<R>,
 	shouldStop: (result: R) => boolean = () => false,
 ): Promise<Array<R | undefined>> {
 	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
 	let next = 0;
 	let running = 0;
+	let paused = 0;
 	let stopped = false;
+	/** Paused tasks ready to go on, first come first served. */
+	const resuming: Array<() => void> = [];
+	// Starts allowed now, one more per spacing, at most two saved up.
+	let allowance = 2;
+	let lastCounted = Date.now();
+	let waking = false;
+
 	return await new Promise((resolve, reject) => {
-		const pump = () => {
-			if (running === 0 && (stopped || next >= inputs.length)) return resolve(results);
-			while (!stopped && next < inputs.length && running < limit.value) {
-				const index = next++;
+		/** Whether a task may start now; if not, `pump` runs again when one may. */
+		const spaced = (): boolean => {
+			const spacing = limit.spacingMs ?? 0;
+			if (spacing <= 0) return true;
+			const now = Date.now();
+			allowance = Math.min(2, allowance + (now - lastCounted) / spacing);
+			lastCounted = now;
+			if (allowance >= 1) {
+				allowance -= 1;
+				return true;
+			}
+			waking = true;
+			void sleep(Math.max(1, (1 - allowance) * spacing)).then(() => {
+				waking = false;
+				pump();
+			});
+			return false;
+		};
+
+		const pump = (): void => {
+			if (running === 0 && paused === 0 && (stopped || next >= inputs.length)) return resolve(results);
+			if (waking) return;
+			// Tasks under way come first: a stop only keeps new ones from starting.
+			while (resuming.length > 0 && running < limit.value) {
+				if (!spaced()) return;
 				running++;
-				task(inputs[index], index).then(
-					(result) => {
-						results[index] = result;
-						running--;
-						if (shouldStop(result)) stopped = true;
-						pump();
-					},
-					(error) => {
-						stopped = true;
-						reject(error);
-					},
-				);
+				paused--;
+				resuming.shift()!();
+			}
+			while (resuming.length === 0 && !stopped && next < inputs.length && running < limit.value) {
+				if (!spaced()) return;
+				start(next++);
 			}
 		};
+
+		const start = (index: number): void => {
+			running++;
+			let waiting = false;
+			const place: Place = {
+				pause: () => {
+					if (waiting || limit.pausedCallsKeepTheirPlace) return;
+					waiting = true;
+					running--;
+					paused++;
+					// After the pausing task's own step, not inside it.
+					void Promise.resolve().then(pump);
+				},
+				resume: () =>
+					waiting
+						? new Promise<void>((go) => {
+								resuming.push(() => {
+									waiting = false;
+									go();
+								});
+								void Promise.resolve().then(pump);
+							})
+						: Promise.resolve(),
+			};
+			task(inputs[index], index, place).then(
+				(result) => {
+					results[index] = result;
+					if (waiting) {
+						// Ended during its pause (no more tries left): it held no place.
+						waiting = false;
+						paused--;
+					} else running--;
+					if (shouldStop(result)) stopped = true;
+					pump();
+				},
+				(error) => {
+					stopped = true;
+					reject(error);
+				},
+			);
+		};
+
 		pump();
 	});
 }

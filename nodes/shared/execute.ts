@@ -91,26 +91,32 @@ export async function runSend<Item extends { itemIndex: number }>(
 	const outcomes = await mapAdaptive<PlannedCall, CallOutcome>(
 		calls,
 		limit,
-		async (call) => {
+		async (call, _index, place) => {
 			const firstItem = call.recipients[0]?.itemIndex;
-			// Whether a request of this call is out at the vendor: the limit counts them.
+			// Whether a request of this call is out at the vendor (the limit counts them), and since when.
 			let out = false;
+			let sentAt = 0;
 			try {
 				const response = await callVendor(ctx, api, call.request, {
 					...settings.callOptions,
 					itemIndex: firstItem,
 					repeatIsRejected: call.repeatIsRejected && settings.resendUnanswered,
-					onSend: () => {
+					onSend: async () => {
+						// After a throttle answer, the call waits for a place among the calls at once again.
+						await place.resume();
 						out = true;
+						sentAt = Date.now();
 						limit.began();
 					},
 					onThrottle: () => {
 						out = false;
 						limit.throttled();
+						// Its pause before going out again leaves its place to another call.
+						place.pause();
 					},
 				});
 				out = false;
-				limit.succeeded();
+				limit.succeeded(Date.now() - sentAt);
 				return { call, results: send.readAnswer(call, response), raw: response.body };
 			} catch (error) {
 				if (out) limit.ended();

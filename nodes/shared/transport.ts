@@ -28,8 +28,11 @@ export interface CallOptions {
 	throttleRetries?: number;
 	/** Told of every throttle answer, so that the send loop can slow down. */
 	onThrottle?: () => void;
-	/** Told when the request goes out: the first time, and again after each throttle answer (the refused one is over). */
-	onSend?: () => void;
+	/**
+	 * Told when the request is about to go out: the first time, and again after each throttle answer
+	 * (the refused one is over). It may make the call wait (the send loop's turn for calls at once).
+	 */
+	onSend?: () => void | Promise<void>;
 }
 
 /** Network errors that prove the request never reached the vendor: retrying cannot send twice. */
@@ -395,7 +398,7 @@ export async function callVendor(
 	let announce = true;
 	for (let attempt = 0; ; attempt++) {
 		let answer: { statusCode: number; text: string };
-		if (announce) options.onSend?.();
+		if (announce) await options.onSend?.();
 		announce = false;
 		try {
 			answer = await attemptCall(ctx, api, request, prepared, options.timeout);
