@@ -26,14 +26,15 @@ const { routeOf, callParams } = require('./routing');
  * @property {(route: VendorRoute) => VendorResult} [throttled]  the vendor's own "too frequent" answer (default: HTTP 429)
  * @property {() => any} createState
  * @property {(state: any, cfg: any) => void} configure
- * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's (Alibaba Cloud names it in a header)
+ * @property {(path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders) => VendorRoute | null} route  which operation a request is, or null when not this vendor's (Alibaba and Tencent Cloud name it in a header)
  * @property {(call: VendorCall, state: any, now: Date) => VendorResult | Promise<VendorResult>} handle
  * @property {(state: any, kind: string, records: Record<string, any>[], now: Date) => string[]} pushBodies
  *
  * @typedef {VendorRoute & { method: string, params: Record<string, string>, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: string, json?: any }} VendorCall
  *   params: query + form, decoded once; json: the parsed body when it is JSON
  *
- * @typedef {{ operation: string, format?: string }} VendorRoute  format: a response format chosen by the path
+ * @typedef {{ operation: string, format?: string, fallback?: boolean }} VendorRoute  format: a response format chosen by the path;
+ *   fallback: a catch-all claim (1oc's site root), which any other vendor's claim of the same request wins over
  *
  * @typedef {object} VendorResult
  * @property {number} status

@@ -5,18 +5,22 @@
 const { firstValues } = require('./http');
 
 /**
- * The first vendor module whose route() claims the request, with the operation it names. The headers
- * too: Alibaba Cloud names the operation of a call on `/` in its `x-acs-action` header.
+ * The vendor module whose route() claims the request, with the operation it names. Several vendors live
+ * on `/` (1oc's site, and Alibaba and Tencent Cloud, which name the call in a header): a claim marked
+ * `fallback` (a catch-all, such as 1oc's site root) yields to any other, whatever the order of the modules.
  * @param {Iterable<import('./index').VendorModule>} vendors @param {URL} url
  * @param {import('node:http').IncomingHttpHeaders} [headers]
  */
 function routeOf(vendors, url, headers = {}) {
 	const query = firstValues(url.searchParams);
+	let fallback;
 	for (const vendor of vendors) {
 		const route = vendor.route(url.pathname, query, headers);
-		if (route) return { vendor, route, query };
+		if (!route) continue;
+		if (!route.fallback) return { vendor, route, query };
+		fallback ??= { vendor, route, query };
 	}
-	return undefined;
+	return fallback;
 }
 
 /**

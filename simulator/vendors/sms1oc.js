@@ -34,14 +34,14 @@ function configure(state, cfg) {
 
 /**
  * The API lives at the site's root: `/?module=sms&file=send&action=send&…`. The root without
- * `module` is the site itself (what the credential test requests).
- * @param {string} path @param {Record<string, string>} query @param {import('node:http').IncomingHttpHeaders} [headers]
+ * `module` is the site itself (what the credential test requests): a fallback, so that another
+ * vendor's call on `/` (Alibaba's and Tencent's name theirs in a header) goes to that vendor.
+ * @param {string} path @param {Record<string, string>} query
  */
-function route(path, query, headers = {}) {
+function route(path, query) {
 	if (path !== '/') return null;
 	if (query.module === 'sms' && query.file === 'send' && query.action === 'send') return { operation: 'send' };
-	// A call naming its action in X-TC-Action is Tencent Cloud's, which also posts to the root.
-	if (query.module === undefined && headers['x-tc-action'] === undefined) return { operation: 'home' };
+	if (query.module === undefined) return { operation: 'home', fallback: true };
 	return null;
 }
 
