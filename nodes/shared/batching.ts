@@ -9,33 +9,6 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 }
 
 /**
- * Runs `task` over `inputs` with at most `limit` running at once; results keep the input order.
- * When `shouldStop` returns true after a task settles, no new task is started, the running ones are
- * awaited, and the tasks never started are reported as `undefined` ("not attempted").
- */
-export async function mapWithConcurrency<T, R>(
-	inputs: readonly T[],
-	limit: number,
-	task: (input: T, index: number) => Promise<R>,
-	shouldStop: (result: R) => boolean = () => false,
-): Promise<Array<R | undefined>> {
-	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
-	let next = 0;
-	let stopped = false;
-	const worker = async () => {
-		while (!stopped && next < inputs.length) {
-			const index = next++;
-			const result = await task(inputs[index], index);
-			results[index] = result;
-			if (shouldStop(result)) stopped = true;
-		}
-	};
-	const workers = Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker);
-	await Promise.all(workers);
-	return results;
-}
-
-/**
  * How many calls may run at once, as the send loop asks it before each start. A call tells it when a
  * request goes out (`began`), and how that request ended: accepted (`succeeded`, with its round trip
  * in milliseconds when known), refused as too frequent (`throttled`: the request is over, the call
@@ -224,8 +197,10 @@ export interface Place {
 }
 
 /**
- * Like mapWithConcurrency, with the number of tasks at once read from `limit` before each start:
- * tasks report success or throttling to it themselves. A paused task does not count (see `Place`):
+ * Runs `task` over `inputs`, results in the input order, with the number of tasks at once read from
+ * `limit` before each start: tasks report success or throttling to it themselves. When `shouldStop`
+ * returns true after a task settles, no new task starts, the running ones are awaited, and the tasks
+ * never started are reported as `undefined` ("not attempted"). A paused task does not count (see `Place`):
  * a refused call waiting out its pause leaves its place to a call the vendor may take now. Starts are
  * spaced by the limit's `spacingMs` (at most two may follow each other at once, to catch up after a
  * late wake).
