@@ -54,6 +54,20 @@ const memoryOf = (result: { run: IRun }) =>
 	(result.run.data.executionData?.contextData?.['node:Send SMS'] as IDataObject | undefined)?.retryMemory as RetryMemoryState | undefined;
 const remembered = (result: { run: IRun }) => indexTries(memoryOf(result) ?? {}).size;
 
+/**
+ * Restores Zhuanxinyun's balance once the vendor refused a call for it (100009), before n8n's next try
+ * (1 s later). Returns what stops watching.
+ */
+function topUpAfterRefusal(): () => void {
+	const timer = setInterval(() => {
+		if (sim().requests.some((r) => r.response?.body?.includes('100009'))) {
+			sim().configure({ zhuanxinyun: { balance: 100000 } });
+			clearInterval(timer);
+		}
+	}, 20);
+	return () => clearInterval(timer);
+}
+
 describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 	const items = [{ json: { phones: phonesFrom(0, 3000).join(','), campaign: 'c1' } }];
 	const parameters = { operation: 'send', phones: '={{ $json.phones }}', content: CONTENT };
@@ -107,20 +121,14 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 
 	it.each(['webhook', 'manual'] as const)('Retry On Fail re-runs the node without texting twice (%s execution)', async (mode) => {
 		sim().configure({ zhuanxinyun: { balance: 2000 } });
-		// Restore the balance once the first try was refused, before n8n's second try (1 s later).
-		const topUp = setInterval(() => {
-			if (sim().requests.some((r) => r.response?.body?.includes('100009'))) {
-				sim().configure({ zhuanxinyun: { balance: 100000 } });
-				clearInterval(topUp);
-			}
-		}, 20);
+		const stopTopUp = topUpAfterRefusal();
 		const run = await execute('zhuanxinyun', {
 			mode,
 			executionId: '301',
 			parameters,
 			items,
 			retryOnFail: { maxTries: 2, waitBetweenTries: 1000 },
-		}).finally(() => clearInterval(topUp));
+		}).finally(stopTopUp);
 		// The first try threw; n8n's second try went through.
 		expect(run.runData['Send SMS'][0].error).toBeUndefined();
 		expect(sim().requests.map((r) => JSON.parse(r.response.body).errorCode).sort()).toEqual(['000000', '000000', '000000', '100009']);
@@ -133,12 +141,7 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 
 	it('Retry On Fail with Continue On Fail (n8n re-runs the node when its first item carries an error) texts nobody twice', async () => {
 		sim().configure({ zhuanxinyun: { balance: 2000 } });
-		const topUp = setInterval(() => {
-			if (sim().requests.some((r) => r.response?.body?.includes('100009'))) {
-				sim().configure({ zhuanxinyun: { balance: 100000 } });
-				clearInterval(topUp);
-			}
-		}, 20);
+		const stopTopUp = topUpAfterRefusal();
 		const run = await execute('zhuanxinyun', {
 			mode: 'webhook',
 			executionId: '351',
@@ -146,7 +149,7 @@ describe('retry memory, Zhuanxinyun (1,000 numbers a call)', () => {
 			items,
 			continueOnFail: true,
 			retryOnFail: { maxTries: 2, waitBetweenTries: 1000 },
-		}).finally(() => clearInterval(topUp));
+		}).finally(stopTopUp);
 		const counts = acceptedCounts('zhuanxinyun');
 		expect(counts.size).toBe(3000);
 		expect([...counts.values()].every((count) => count === 1)).toBe(true);
